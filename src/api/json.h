@@ -1,0 +1,44 @@
+/*
+ * json.h: the API's JSON helpers: records to JSON and back, responses,
+ * problem+json, and mapping domain results to HTTP statuses.
+ */
+#ifndef CHIS_API_JSON_H
+#define CHIS_API_JSON_H
+
+#include "base/rec.h"
+#include "domain/ctx.h"
+#include "api/api.h"
+#include "http/request.h"
+
+#include <jansson.h>
+
+/* A new JSON object with the record's fields in order (caller owns it). */
+json_t *json_from_rec(const rec *r);
+
+/*
+ * Parse the request body as a JSON object into a record in r->a. Answers the
+ * request itself (415, 400 or 422) and returns NULL when the body is not a
+ * usable JSON object; values of a type records cannot hold become field
+ * errors (422).
+ */
+rec *json_body_rec(struct req *r);
+
+/* Parse the body as JSON (any value); answers 415/400 itself and returns NULL. */
+json_t *json_body(struct req *r);
+
+/* Send json (stolen: this call releases it) with the status. */
+void api_json(struct req *r, int status, json_t *json);
+
+/* The HTTP status for a domain result. */
+int api_status(result res);
+
+/* Answer with the problem for a failed domain call (status from res). */
+void api_fail(struct req *r, result res);
+
+/* Parse a positive id path parameter; answers 404 and returns 0 when it is not one. */
+long long api_path_id(struct req *r, int param);
+
+/* Parse page/per_page; answers 400 and returns -1 when malformed. */
+int api_paging(struct req *r, long long *page, long long *per_page);
+
+#endif

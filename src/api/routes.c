@@ -1,0 +1,34 @@
+/*
+ * routes.c: every API route. The generic record routes are written once
+ * per kind of record with ENTITY_ROUTES.
+ */
+#include "api/api.h"
+
+#include "api/handlers.h"
+#include "domain/accounts.h"
+#include "domain/structure.h"
+
+#define ENTITY_ROUTES(e, path)                                                                     \
+    {"GET", "/api/v1/" path, api_entity_list, 0, &e},                                              \
+        {"POST", "/api/v1/" path, api_entity_create, 0, &e},                                       \
+        {"GET", "/api/v1/" path "/{id}", api_entity_get, 0, &e},                                   \
+        {"PUT", "/api/v1/" path "/{id}", api_entity_put, 0, &e},                                   \
+        {"PATCH", "/api/v1/" path "/{id}", api_entity_patch, 0, &e},                               \
+        {"DELETE", "/api/v1/" path "/{id}", api_entity_delete, 0, &e}
+
+const struct route api_routes[] = {
+    {"GET", "/healthz", api_healthz, ROUTE_PUBLIC, NULL},
+    {"GET", "/readyz", api_readyz, ROUTE_PUBLIC, NULL},
+    {"POST", "/api/v1/session", api_session_create, ROUTE_PUBLIC, NULL},
+    {"GET", "/api/v1/session", api_session_get, 0, NULL},
+    {"DELETE", "/api/v1/session", api_session_delete, 0, NULL},
+    {"GET", "/api/v1/system", api_system_get, 0, NULL},
+    {"GET", "/api/v1/audit", api_audit_list, 0, NULL},
+    ENTITY_ROUTES(entity_places, "places"),
+    ENTITY_ROUTES(entity_neighbourhoods, "neighbourhoods"),
+    ENTITY_ROUTES(entity_organisations, "organisations"),
+    ENTITY_ROUTES(entity_people, "people"),
+    ENTITY_ROUTES(entity_users, "users"),
+};
+
+const size_t api_routes_len = sizeof api_routes / sizeof api_routes[0];

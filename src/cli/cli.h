@@ -1,0 +1,42 @@
+/*
+ * cli.h: the chis command and its subcommands. Each subcommand parses its
+ * own options, prints its own --help, and returns the process exit status.
+ */
+#ifndef CHIS_CLI_H
+#define CHIS_CLI_H
+
+#include "domain/ctx.h"
+
+#include <stdbool.h>
+
+#define CHIS_VERSION "0.1.0"
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* --db PATH, else $CHIS_DB, else ./chis.db */
+const char *cli_db_path(const char *given);
+
+/*
+ * Open the database, apply migrations when migrate is true (else refuse a
+ * schema other than the latest), and prepare an operator context. 0 or -1
+ * (reason printed). Release with cli_close().
+ */
+int cli_open(const char *db_path, bool migrate, struct ctx *c);
+void cli_close(struct ctx *c);
+
+/* Print a failed domain call's reasons to stderr; returns 1 (an exit status). */
+int cli_report(const struct ctx *c, const char *what);
+
+/* Read a password: prompt twice without echo on a terminal, else one line of stdin. */
+char *cli_read_password(arena *a, const char *prompt);
+
+/* Is s exactly "--name"? Then take its value from argv (advancing *i). */
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+
+#endif

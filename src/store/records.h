@@ -1,0 +1,88 @@
+/*
+ * records.h: create, read, update, delete and list rows of one table as
+ * records, from a static description of the table. The SQL is built from the
+ * description (identifiers come from code, never from input) and every value
+ * is bound, so one description serves every backend.
+ *
+ * Every described table has "id", "created_at" and "updated_at" columns
+ * besides those listed.
+ */
+#ifndef CHIS_RECORDS_H
+#define CHIS_RECORDS_H
+
+#include "base/rec.h"
+#include "store/store.h"
+
+enum col_kind { COL_INT, COL_TEXT, COL_BOOL, COL_IDSET };
+
+struct store_column {
+    const char *name;
+    enum col_kind kind;
+    /* COL_IDSET only: the link table and its two columns (this row, the other). */
+    const char *link_table, *link_self, *link_other;
+    bool hidden; /* stored but never read back into records (e.g. password hashes) */
+};
+
+struct store_table {
+    const char *table;
+    const struct store_column *cols; /* first column of an array of larger structs */
+    size_t stride;                   /* sizeof one element of that array */
+    int ncols;
+    const char *order_by; /* column the list is ordered by, then id */
+};
+
+enum filter_kind {
+    FILTER_EQ,   /* column = value */
+    FILTER_SET,  /* the row's id set (COL_IDSET column) contains value */
+    FILTER_VIA,  /* link_table has (row.column, value) as (link_self, link_other) */
+    FILTER_TEXT, /* value appears, ignoring case, in any of the columns (comma-separated) */
+};
+
+struct store_filter_spec {
+    const char *param; /* query parameter name, e.g. "place_id" */
+    enum filter_kind kind;
+    const char *column;
+    const char *link_table, *link_self, *link_other;
+    bool is_text; /* FILTER_EQ on a text column */
+};
+
+struct store_filter {
+    const struct store_filter_spec *spec;
+    long long i;
+    const char *s;
+};
+
+struct store_page {
+    rec **rows;
+    int nrows;
+    long long total;
+};
+
+const struct store_column *store_table_col(const struct store_table *t, int i);
+
+/* 1 and *out (in arena a) when found, 0 when not, or STORE_E_*. */
+int store_rec_get(store_conn *c, const struct store_table *t, long long id, arena *a, rec **out);
+
+/* Insert the record's described fields; the new id (> 0) or STORE_E_*. */
+long long store_rec_insert(store_conn *c, const struct store_table *t, const rec *r,
+                           const char *now);
+
+/* Update the fields present in r; 1 updated, 0 no such row, or STORE_E_*. */
+int store_rec_update(store_conn *c, const struct store_table *t, long long id, const rec *r,
+                     const char *now);
+
+/* Delete a row (link rows first); 1 deleted, 0 no such row, or STORE_E_*. */
+int store_rec_delete(store_conn *c, const struct store_table *t, long long id);
+
+/* One page of rows matching every filter, ordered; 0 or STORE_E_*. */
+int store_rec_list(store_conn *c, const struct store_table *t, const struct store_filter *filters,
+                   int nfilters, long long limit, long long offset, arena *a,
+                   struct store_page *page);
+
+/* How many rows of table have column = id (for "still referenced" checks). */
+long long store_count_where(store_conn *c, const char *table, const char *column, long long id);
+
+/* 1 when a row with this id exists in table, 0 when not, or STORE_E_*. */
+int store_exists(store_conn *c, const char *table, long long id);
+
+#endif

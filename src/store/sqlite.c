@@ -1,0 +1,280 @@
+/*
+ * sqlite.c: the embedded SQLite backend. Every connection runs in WAL mode
+ * with foreign keys on and a busy timeout, so that one connection per worker
+ * thread can read while another writes. Writes use BEGIN IMMEDIATE so a
+ * transaction takes the write lock up front instead of failing at COMMIT.
+ */
+#include "store/sqlite_schema.h"
+#include "store/store.h"
+
+#include "base/log.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQLITE_BUSY_MS 5000
+
+static char *sqlite_strerr(const char *what, sqlite3 *db)
+{
+    char *msg = NULL;
+    int n = snprintf(NULL, 0, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+    msg = malloc((size_t)n + 1);
+    if (msg) snprintf(msg, (size_t)n + 1, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+    return msg;
+}
+
+/* Open path with the pragmas every connection needs; NULL and *err on failure. */
+static void *sqlite_open(const char *path, char **err)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        *err = sqlite_strerr(path, db);
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, SQLITE_BUSY_MS);
+    sqlite3_extended_result_codes(db, 1);
+    const char *pragmas = "PRAGMA journal_mode=WAL;"
+                          "PRAGMA synchronous=NORMAL;"
+                          "PRAGMA foreign_keys=ON;"
+                          "PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    if (sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        *err = sqlite_strerr(path, db);
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+static void sqlite_close(void *db)
+{
+    sqlite3_close_v2(db);
+}
+
+static void *sqlite_prepare(void *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return NULL;
+    return st;
+}
+
+static void sqlite_finalize(void *st)
+{
+    sqlite3_finalize(st);
+}
+
+static void sqlite_reset(void *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static int sqlite_bind_int(void *st, int idx, long long v)
+{
+    return sqlite3_bind_int64(st, idx, v) == SQLITE_OK ? 0 : -1;
+}
+
+static int sqlite_bind_text(void *st, int idx, const char *s, size_t len)
+{
+    return sqlite3_bind_text64(st, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK ? 0
+                                                                                           : -1;
+}
+
+static int sqlite_bind_null(void *st, int idx)
+{
+    return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
+}
+
+static int sqlite_bind_double(void *st, int idx, double v)
+{
+    return sqlite3_bind_double(st, idx, v) == SQLITE_OK ? 0 : -1;
+}
+
+static int sqlite_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_ROW: return STORE_ROW;
+    case SQLITE_DONE: return STORE_DONE;
+    case SQLITE_CONSTRAINT: return STORE_E_CONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return STORE_E_BUSY;
+    default: return STORE_E_ERROR;
+    }
+}
+
+static int sqlite_step(void *st)
+{
+    int rc = sqlite3_step(st);
+    int code = sqlite_code(rc);
+    if (code == STORE_E_ERROR)
+        log_error("sqlite: %s (%d): %s", sqlite3_errmsg(sqlite3_db_handle(st)), rc,
+                  sqlite3_sql(st));
+    return code;
+}
+
+static int sqlite_column_count(void *st)
+{
+    return sqlite3_column_count(st);
+}
+
+static const char *sqlite_column_name(void *st, int col)
+{
+    return sqlite3_column_name(st, col);
+}
+
+static bool sqlite_column_is_null(void *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+static long long sqlite_column_int(void *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+static double sqlite_column_double(void *st, int col)
+{
+    return sqlite3_column_double(st, col);
+}
+
+static const char *sqlite_column_text(void *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static int sqlite_exec_sql(void *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("sqlite: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return sqlite_code(rc) == STORE_E_CONSTRAINT ? STORE_E_CONSTRAINT : -1;
+    }
+    return 0;
+}
+
+static int sqlite_begin(void *db)
+{
+    return sqlite_exec_sql(db, "BEGIN IMMEDIATE") == 0 ? 0 : -1;
+}
+
+static int sqlite_commit(void *db)
+{
+    return sqlite_exec_sql(db, "COMMIT") == 0 ? 0 : -1;
+}
+
+static int sqlite_rollback(void *db)
+{
+    if (sqlite3_get_autocommit(db)) return 0;
+    return sqlite_exec_sql(db, "ROLLBACK") == 0 ? 0 : -1;
+}
+
+static long long sqlite_changes(void *db)
+{
+    return sqlite3_changes64(db);
+}
+
+static const char *sqlite_errmsg_of(void *db)
+{
+    return sqlite3_errmsg(db);
+}
+
+/*
+ * The schema version is kept in PRAGMA user_version, which is written in the
+ * same transaction as the migration it records.
+ */
+static int sqlite_schema_version(store_conn *c)
+{
+    long long v = 0;
+    if (store_query_int(c, &v, "PRAGMA user_version", NULL) != 1) return -1;
+    return (int)v;
+}
+
+/*
+ * Apply every migration above the current version, each in its own write
+ * transaction. Refuses (returns -1 with *err) a database whose schema is newer
+ * than this binary knows, so an old binary never writes to a newer schema.
+ */
+static int sqlite_migrate(store_conn *c, int *from, int *to, char **err)
+{
+    int latest = (int)sqlite_migrations_len;
+    if (store_begin(c) != 0) {
+        *err = strdup("cannot lock the database for migration");
+        return -1;
+    }
+    int v = sqlite_schema_version(c);
+    *from = v;
+    *to = v;
+    if (v < 0) {
+        store_rollback(c);
+        *err = strdup("cannot read the schema version");
+        return -1;
+    }
+    if (v > latest) {
+        store_rollback(c);
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "the database schema is version %d but this chis knows only up to %d: "
+                 "upgrade chis",
+                 v, latest);
+        *err = strdup(msg);
+        return -1;
+    }
+    for (int n = v + 1; n <= latest; n++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", n);
+        if (store_exec(c, sqlite_migrations[n - 1]) != 0 || store_exec(c, pragma) != 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "migration %d failed: %s", n, store_errmsg(c));
+            store_rollback(c);
+            *err = strdup(msg);
+            return -1;
+        }
+        *to = n;
+    }
+    if (store_commit(c) != 0) {
+        *err = strdup("cannot commit the migration");
+        return -1;
+    }
+    return 0;
+}
+
+const struct store_backend store_sqlite = {
+    .name = "sqlite",
+    .caps = STORE_CAP_FTS | STORE_CAP_RETURNING,
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .prepare = sqlite_prepare,
+    .finalize = sqlite_finalize,
+    .reset = sqlite_reset,
+    .bind_int = sqlite_bind_int,
+    .bind_text = sqlite_bind_text,
+    .bind_null = sqlite_bind_null,
+    .bind_double = sqlite_bind_double,
+    .step = sqlite_step,
+    .column_count = sqlite_column_count,
+    .column_name = sqlite_column_name,
+    .column_is_null = sqlite_column_is_null,
+    .column_int = sqlite_column_int,
+    .column_double = sqlite_column_double,
+    .column_text = sqlite_column_text,
+    .exec = sqlite_exec_sql,
+    .begin_write = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .changes = sqlite_changes,
+    .errmsg = sqlite_errmsg_of,
+    .migrate = sqlite_migrate,
+    .schema_version = sqlite_schema_version,
+    .schema_latest = SQLITE_SCHEMA_LATEST,
+};
+

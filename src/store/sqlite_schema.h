@@ -1,0 +1,17 @@
+/*
+ * sqlite_schema.h: the SQLite backend's migrations, in order. Migration n
+ * (1-based) takes the schema from version n-1 to n. Never edit a migration
+ * that has shipped: add a new one.
+ */
+#ifndef CHIS_SQLITE_SCHEMA_H
+#define CHIS_SQLITE_SCHEMA_H
+
+#include <stddef.h>
+
+/* Bump with each new migration; sqlite_schema.c checks the count. */
+#define SQLITE_SCHEMA_LATEST 1
+
+extern const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST];
+extern const size_t sqlite_migrations_len;
+
+#endif

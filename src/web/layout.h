@@ -1,0 +1,92 @@
+/*
+ * layout.h: the page shell (head, NHS.UK header and navigation, main,
+ * footer) and the NHS.UK frontend components the pages share: error
+ * summary, form fields, pagination. Everything is written with H(), so it is
+ * escaped by construction, and everything belongs to the request arena.
+ *
+ * The pages send a strict Content-Security-Policy: no inline script or
+ * style, so nothing here writes a <script> body or a style attribute.
+ */
+#ifndef CHIS_WEB_LAYOUT_H
+#define CHIS_WEB_LAYOUT_H
+
+#include "http/request.h"
+#include "web/html.h"
+
+#include <stdbool.h>
+
+/*
+ * Send a complete HTML page: r->status = status, the content type, and the
+ * shell around main. title names the page (the <title> becomes
+ * "title – chis"); section is the navigation item to mark current ("/",
+ * "/places", ...; NULL for none).
+ */
+void layout_page(struct req *r, int status, const char *title, const char *section,
+                 const struct html_frag *main);
+
+/*
+ * Why a call failed, copied out of the ctx so that later domain calls (which
+ * may fail on their own, e.g. loading choices for a select) cannot change
+ * what the page reports. All pointers belong to the request arena.
+ */
+struct form_errors {
+    const char *detail;
+    const struct field_error *errors;
+    int n;
+};
+
+struct form_errors form_errors_take(struct req *r);
+/* The first message for a field, NULL when it has none. */
+const char *form_error_for(const struct form_errors *fe, const char *field);
+
+/*
+ * The NHS.UK error summary: each field error links to #field-<name>; the
+ * detail is shown when there are no field errors. Nothing when fe is empty.
+ */
+void ui_error_summary(buf *b, const struct form_errors *fe);
+
+/* One option of a select, radio group or checkbox group. */
+struct ui_option {
+    const char *value;
+    const char *text;
+    bool selected;
+};
+
+/* What every form field needs; the element's id is "field-<name>". */
+struct ui_field {
+    const char *name;
+    const char *label; /* shown with a capital first letter */
+    const char *hint;  /* NULL: none */
+    const char *error; /* NULL: none */
+    const char *value; /* current text (inputs, textareas) */
+};
+
+/* An input; type is "text", "email", "tel", "url", "password", "search". attrs are
+ * optional: autocomplete, inputmode (NULL: omit) and a width class. */
+void ui_input(buf *b, const struct ui_field *f, const char *type, const char *autocomplete,
+              const char *inputmode, const char *width_class, bool spellcheck_off);
+void ui_textarea(buf *b, const struct ui_field *f, int rows);
+void ui_select(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts);
+/* A group of checkboxes sharing a name, in a fieldset with a legend. */
+void ui_checkboxes(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts);
+/* One checkbox submitting value "true" when ticked. */
+void ui_checkbox(buf *b, const struct ui_field *f, bool checked);
+/* A hidden input. */
+void ui_hidden(buf *b, const char *name, const char *value);
+
+/*
+ * NHS.UK numbered pagination. base is markup ending in "?" or "&amp;", to
+ * which "page=N" is appended for each link. Nothing when pages <= 1.
+ */
+void ui_pagination(buf *b, const struct html_frag *base, long long page, long long pages);
+
+/* "Local authority" for "local_authority", "NHS" for "nhs": enum values for people. */
+const char *ui_choice_text(arena *a, const char *value);
+/* s with its first letter in upper case (labels are stored lower case). */
+const char *ui_capital(arena *a, const char *s);
+/* "a" or "an" for a singular noun. */
+const char *ui_article(const char *noun);
+/* An ISO-8601 UTC time as "26 Nov 2026, 06:22 UTC"; s itself if it does not parse. */
+const char *ui_time(arena *a, const char *iso);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * web.h: the server-rendered HTML pages (NHS.UK frontend), which work with
+ * JavaScript off. The transport calls web_error_page() for errors it finds
+ * itself (no route, wrong method, body too large, bad CSRF token).
+ */
+#ifndef CHIS_WEB_H
+#define CHIS_WEB_H
+
+#include "http/request.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+extern const struct route web_routes[];
+extern const size_t web_routes_len;
+
+/* Serve an embedded asset (GET) if the path names one; true when handled. */
+bool web_serve_static(struct req *r);
+
+/* Render a complete error page with this status. */
+void web_error_page(struct req *r, int status, const char *title, const char *detail);
+
+#endif
