@@ -223,7 +223,7 @@ static int sqlite_migrate(store_conn *c, int *from, int *to, char **err)
         store_rollback(c);
         char msg[160];
         snprintf(msg, sizeof msg,
-                 "the database schema is version %d but this chis knows only up to %d: "
+                 "the database schema is version %d, newer than this chis knows (%d): "
                  "upgrade chis",
                  v, latest);
         *err = strdup(msg);

@@ -1,0 +1,165 @@
+/*
+ * test_store.c: migrations, the statement cache, savepoints and the record
+ * layer over the real SQLite backend (in memory).
+ */
+#include "unit.h"
+
+#include "store/records.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+struct thing {
+    struct store_column col;
+    int extra; /* stands for the domain's extra rule fields: exercises the stride */
+};
+
+static const struct thing thing_cols[] = {
+    {.col = {.name = "name", .kind = COL_TEXT}},
+    {.col = {.name = "code", .kind = COL_TEXT}},
+    {.col = {.name = "description", .kind = COL_TEXT}},
+};
+static const struct store_table places_table = {"places", &thing_cols[0].col, sizeof thing_cols[0],
+                                                3, "name"};
+
+static long long add_place(struct fx *f, const char *name)
+{
+    rec *r = rec_new(f->c.a);
+    rec_set_text(r, "name", name);
+    return store_rec_insert(f->c.db, &places_table, r, f->c.now_iso);
+}
+
+static void migrations_reach_latest_and_refuse_newer(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(store_schema_version(f->c.db), store_schema_latest(f->c.db));
+    int from = -1, to = -1;
+    char *err = NULL;
+    assert_int_equal(store_migrate(f->c.db, &from, &to, &err), 0); /* idempotent */
+    assert_int_equal(from, to);
+
+    char path[] = "/tmp/chis-test-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    store_conn *db = store_open(path, &err);
+    assert_non_null(db);
+    assert_int_equal(store_exec(db, "PRAGMA user_version=99"), 0);
+    assert_int_equal(store_migrate(db, &from, &to, &err), -1);
+    assert_non_null(strstr(err, "newer"));
+    free(err);
+    store_close(db);
+    unlink(path);
+    char wal[64];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+}
+
+static void statements_are_prepared_once_per_connection(void **state)
+{
+    struct fx *f = *state;
+    long long n = 0;
+    store_query_int(f->c.db, &n, "SELECT count(*) FROM places", NULL);
+    long long before = store_prepare_count(f->c.db);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(store_query_int(f->c.db, &n, "SELECT count(*) FROM places", NULL), 1);
+    assert_int_equal(store_prepare_count(f->c.db), before);
+    /* The same text while the first is still in use gets a private copy. */
+    store_stmt *outer = store_prepare(f->c.db, "SELECT 1");
+    store_stmt *inner = store_prepare(f->c.db, "SELECT 1");
+    assert_ptr_not_equal(outer, inner);
+    assert_int_equal(store_step(inner), STORE_ROW);
+    store_done(inner);
+    store_done(outer);
+}
+
+static void savepoints_nest_inside_a_transaction(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(store_begin(f->c.db), 0);
+    assert_true(add_place(f, "Kept") > 0);
+    assert_int_equal(store_begin(f->c.db), 0); /* savepoint */
+    assert_true(add_place(f, "Undone") > 0);
+    assert_int_equal(store_rollback(f->c.db), 0); /* undoes only the inner */
+    assert_true(store_in_tx(f->c.db));
+    assert_int_equal(store_commit(f->c.db), 0);
+    assert_false(store_in_tx(f->c.db));
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM places WHERE name = 'Kept'"), 1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM places WHERE name = 'Undone'"), 0);
+
+    assert_int_equal(store_begin(f->c.db), 0);
+    add_place(f, "Gone");
+    assert_int_equal(store_rollback(f->c.db), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM places WHERE name = 'Gone'"), 0);
+}
+
+static void records_round_trip_and_report_constraints(void **state)
+{
+    struct fx *f = *state;
+    long long id = add_place(f, "Alpha");
+    assert_true(id > 0);
+    assert_int_equal(add_place(f, "Alpha"), STORE_E_CONSTRAINT); /* UNIQUE(name) */
+    rec *got = NULL;
+    assert_int_equal(store_rec_get(f->c.db, &places_table, id, f->c.a, &got), 1);
+    assert_string_equal(rec_text(got, "name"), "Alpha");
+    assert_true(rec_is_null(got, "code"));
+    assert_string_equal(rec_text(got, "created_at"), f->c.now_iso);
+
+    rec *change = rec_new(f->c.a);
+    rec_set_text(change, "code", "E1");
+    assert_int_equal(store_rec_update(f->c.db, &places_table, id, change, "2030-01-01T00:00:00Z"), 1);
+    assert_int_equal(store_rec_update(f->c.db, &places_table, 9999, change, f->c.now_iso), 0);
+    assert_int_equal(store_rec_get(f->c.db, &places_table, id, f->c.a, &got), 1);
+    assert_string_equal(rec_text(got, "code"), "E1");
+    assert_string_equal(rec_text(got, "name"), "Alpha"); /* untouched */
+    assert_string_equal(rec_text(got, "updated_at"), "2030-01-01T00:00:00Z");
+    assert_int_equal(store_rec_delete(f->c.db, &places_table, id), 1);
+    assert_int_equal(store_rec_delete(f->c.db, &places_table, id), 0);
+    assert_int_equal(store_rec_get(f->c.db, &places_table, id, f->c.a, &got), 0);
+}
+
+static void lists_filter_page_and_match_wildcards_literally(void **state)
+{
+    struct fx *f = *state;
+    const char *names[] = {"100% Arts", "Arts_Hub", "ArtsXHub", "Bravo", "charlie arts"};
+    for (int i = 0; i < 5; i++) assert_true(add_place(f, names[i]) > 0);
+    static const struct store_filter_spec q = {.param = "q", .kind = FILTER_TEXT, .column = "name"};
+    struct store_filter filt = {&q, 0, "ARTS"};
+    struct store_page page;
+    assert_int_equal(store_rec_list(f->c.db, &places_table, &filt, 1, 2, 0, f->c.a, &page), 0);
+    assert_int_equal(page.total, 4); /* case-insensitive */
+    assert_int_equal(page.nrows, 2);
+    assert_string_equal(rec_text(page.rows[0], "name"), "100% Arts");
+    assert_int_equal(store_rec_list(f->c.db, &places_table, &filt, 1, 2, 2, f->c.a, &page), 0);
+    assert_int_equal(page.nrows, 2);
+    assert_string_equal(rec_text(page.rows[1], "name"), "charlie arts");
+    filt.s = "s_h"; /* '_' is literal, not "any one character" */
+    assert_int_equal(store_rec_list(f->c.db, &places_table, &filt, 1, 10, 0, f->c.a, &page), 0);
+    assert_int_equal(page.total, 1);
+    assert_string_equal(rec_text(page.rows[0], "name"), "Arts_Hub");
+    filt.s = "0%";
+    assert_int_equal(store_rec_list(f->c.db, &places_table, &filt, 1, 10, 0, f->c.a, &page), 0);
+    assert_int_equal(page.total, 1);
+    filt.s = "'; DROP TABLE places; --";
+    assert_int_equal(store_rec_list(f->c.db, &places_table, &filt, 1, 10, 0, f->c.a, &page), 0);
+    assert_int_equal(page.total, 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM places"), 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(migrations_reach_latest_and_refuse_newer, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(statements_are_prepared_once_per_connection, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(savepoints_nest_inside_a_transaction, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(records_round_trip_and_report_constraints, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(lists_filter_page_and_match_wildcards_literally, fx_setup,
+                                        fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
