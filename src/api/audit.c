@@ -81,11 +81,11 @@ void api_audit_list(struct req *r)
     if (!csv && !q.per_page) q.per_page = 50;
     struct store_page page;
     result res = audit_list(&r->ctx, &q, &page);
-    if (res == R_INVALID) {
+    if (res == RES_INVALID) {
         api_problem(r, 400, NULL, r->ctx.detail);
         return;
     }
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }

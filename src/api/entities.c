@@ -6,6 +6,8 @@
 #include "api/handlers.h"
 
 #include "api/json.h"
+#include "base/jsonw.h"
+#include "http/cache.h"
 #include "domain/entity.h"
 
 #include <string.h>
@@ -15,7 +17,28 @@ static const struct entity *route_entity(struct req *r)
     return r->route->data;
 }
 
-/* GET /api/v1/{name}: one page, filtered by the entity's declared filters. */
+/* Write a page of records as the list answer, straight into the response. */
+static void write_page(struct req *r, const struct store_page *page, long long pageno,
+                       long long per)
+{
+    r->status = 200;
+    r->content_type = "application/json";
+    buf *b = &r->out;
+    buf_truncate(b, 0);
+    buf_puts(b, "{\"items\":[");
+    for (int i = 0; i < page->nrows; i++) {
+        if (i) buf_putc(b, ',');
+        jsonw_rec(b, page->rows[i]);
+    }
+    buf_printf(b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"total_pages\":%lld}",
+               pageno, per, page->total, (page->total + per - 1) / per);
+}
+
+/*
+ * GET /api/v1/{name}: one page, filtered by the entity's declared filters.
+ * Lists that read the same for everyone are answered from the worker's
+ * cache until the data changes; the actor is still checked every time.
+ */
 void api_entity_list(struct req *r)
 {
     const struct entity *e = route_entity(r);
@@ -23,29 +46,41 @@ void api_entity_list(struct req *r)
     if (api_paging(r, &q.page, &q.per_page) != 0) return;
     struct form_field args[16];
     int n = req_query_all(r, args, 16);
+    buf key;
+    buf_init(&key, r->a, 128);
+    buf_puts(&key, r->path);
     for (int i = 0; i < n; i++) {
+        buf_printf(&key, "%c%s=%s", i ? '&' : '?', args[i].name, args[i].value);
         if (strcmp(args[i].name, "page") == 0 || strcmp(args[i].name, "per_page") == 0) continue;
-        if (q.n == 8) break;
+        if (q.n == 8) {
+            ctx_field_error(&r->ctx, args[i].name, "Too many filters");
+            api_problem(r, 400, NULL, "Use at most 8 filters.");
+            return;
+        }
         q.names[q.n] = args[i].name;
         q.values[q.n++] = args[i].value;
     }
+    bool shared = entity_list_shared(e);
+    if (shared) {
+        result res = entity_list_access(&r->ctx, e);
+        if (res != RES_OK) {
+            api_fail(r, res);
+            return;
+        }
+        if (resp_cache_serve(r, key.data)) return;
+    }
     struct store_page page;
     result res = entity_list(&r->ctx, e, &q, &page);
-    if (res == R_INVALID) {
+    if (res == RES_INVALID) {
         api_problem(r, 400, NULL, r->ctx.detail);
         return;
     }
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }
-    long long per = q.per_page ? q.per_page : LIST_DEFAULT_PER_PAGE;
-    json_t *items = json_array();
-    for (int i = 0; i < page.nrows; i++) json_array_append_new(items, json_from_rec(page.rows[i]));
-    api_json(r, 200,
-             json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "page", (json_int_t)q.page,
-                       "per_page", (json_int_t)per, "total", (json_int_t)page.total,
-                       "total_pages", (json_int_t)((page.total + per - 1) / per)));
+    write_page(r, &page, q.page, q.per_page ? q.per_page : LIST_DEFAULT_PER_PAGE);
+    if (shared) resp_cache_store(r, key.data);
 }
 
 /* POST /api/v1/{name}: 201 with the stored record and its Location. */
@@ -56,7 +91,7 @@ void api_entity_create(struct req *r)
     if (!in) return;
     rec *out = NULL;
     result res = entity_create(&r->ctx, e, in, &out);
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }
@@ -72,7 +107,7 @@ void api_entity_get(struct req *r)
     if (!id) return;
     rec *out = NULL;
     result res = entity_get(&r->ctx, route_entity(r), id, &out);
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }
@@ -102,7 +137,7 @@ static void entity_write(struct req *r, bool replace)
     }
     rec *out = NULL;
     result res = entity_update(&r->ctx, e, id, in, &out);
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }
@@ -125,7 +160,7 @@ void api_entity_delete(struct req *r)
     long long id = api_path_id(r, 0);
     if (!id) return;
     result res = entity_delete(&r->ctx, route_entity(r), id);
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }

@@ -91,14 +91,14 @@ void api_problem(struct req *r, int status, const char *title, const char *detai
 int api_status(result res)
 {
     switch (res) {
-    case R_OK: return 200;
-    case R_INVALID: return 422;
-    case R_UNAUTHENTICATED: return 401;
-    case R_FORBIDDEN: return 403;
-    case R_NOT_FOUND: return 404;
-    case R_CONFLICT: return 409;
-    case R_TOO_MANY: return 429;
-    case R_INTERNAL: return 500;
+    case RES_OK: return 200;
+    case RES_INVALID: return 422;
+    case RES_UNAUTHENTICATED: return 401;
+    case RES_FORBIDDEN: return 403;
+    case RES_NOT_FOUND: return 404;
+    case RES_CONFLICT: return 409;
+    case RES_TOO_MANY: return 429;
+    case RES_INTERNAL: return 500;
     }
     return 500;
 }

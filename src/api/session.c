@@ -37,13 +37,13 @@ void api_session_create(struct req *r)
     }
     struct session_grant g;
     result res = accounts_sign_in(&r->ctx, email, password, &g);
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }
     struct actor *a = NULL;
-    if (accounts_actor(&r->ctx, g.user_id, &a) != R_OK) {
-        api_fail(r, R_INTERNAL);
+    if (accounts_actor(&r->ctx, g.user_id, &a) != RES_OK) {
+        api_fail(r, RES_INTERNAL);
         return;
     }
     resp_set_cookie(r, "chis_session", g.token, 3600L * SESSION_HOURS);
@@ -64,7 +64,7 @@ void api_session_get(struct req *r)
 void api_session_delete(struct req *r)
 {
     result res = accounts_sign_out(&r->ctx, r->session_token);
-    if (res != R_OK) {
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }

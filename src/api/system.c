@@ -37,8 +37,8 @@ void api_system_get(struct req *r)
     struct system_info info;
     result res = system_get(&r->ctx, &info);
     struct dashboard_counts n;
-    if (res == R_OK) res = structure_counts(&r->ctx, &n);
-    if (res != R_OK) {
+    if (res == RES_OK) res = structure_counts(&r->ctx, &n);
+    if (res != RES_OK) {
         api_fail(r, res);
         return;
     }

@@ -85,11 +85,11 @@ void arena_free(arena *a)
 }
 
 /*
- * Return n zeroed bytes owned by the arena. Blocks are kept in a list with the
- * newest first; only the newest is allocated from, so a large one-off
- * allocation goes in a block of its own placed behind the head.
+ * Return n bytes owned by the arena, not zeroed. Blocks are kept in a list
+ * with the newest first; only the newest is allocated from, so a large
+ * one-off allocation goes in a block of its own placed behind the head.
  */
-void *arena_alloc(arena *a, size_t n)
+void *arena_alloc_raw(arena *a, size_t n)
 {
     if (n == 0) n = 1;
     if (n > SIZE_MAX - ARENA_ALIGN) arena_oom();
@@ -102,7 +102,6 @@ void *arena_alloc(arena *a, size_t n)
             big->next = b->next;
             b->next = big;
             a->total += need;
-            memset(big->data, 0, need);
             return big->data;
         }
         struct block *fresh = block_new(a->block_size);
@@ -112,7 +111,14 @@ void *arena_alloc(arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += need;
     a->total += need;
-    memset(p, 0, need);
+    return p;
+}
+
+/* Return n zeroed bytes owned by the arena. */
+void *arena_alloc(arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
+    memset(p, 0, n ? n : 1);
     return p;
 }
 
@@ -126,7 +132,7 @@ char *arena_strdup(arena *a, const char *s)
 /* Copy n bytes and terminate them; the copy may contain NULs before n. */
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = arena_alloc_raw(a, n + 1);
     if (n) memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -140,7 +146,7 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap)
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0) return arena_strdup(a, "");
-    char *s = arena_alloc(a, (size_t)n + 1);
+    char *s = arena_alloc_raw(a, (size_t)n + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }

@@ -13,7 +13,8 @@ void buf_init(buf *b, arena *a, size_t cap)
 {
     b->a = a;
     b->cap = cap < 64 ? 64 : cap;
-    b->data = arena_alloc(a, b->cap);
+    b->data = arena_alloc_raw(a, b->cap);
+    b->data[0] = '\0';
     b->len = 0;
 }
 
@@ -22,7 +23,7 @@ static void buf_reserve(buf *b, size_t extra)
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap * 2;
     while (cap < b->len + extra + 1) cap *= 2;
-    char *d = arena_alloc(b->a, cap);
+    char *d = arena_alloc_raw(b->a, cap);
     memcpy(d, b->data, b->len);
     b->data = d;
     b->cap = cap;

@@ -58,13 +58,13 @@ static result user_authorise(struct ctx *c, const struct entity *e, enum op op,
     (void)e;
     (void)proposed;
     enum role r = c->actor->role;
-    if (r == ROLE_ADMIN) return R_OK;
+    if (r == ROLE_ADMIN) return RES_OK;
     if (op == OP_READ) {
-        if (r == ROLE_SYSTEM_LEAD) return R_OK;
-        if (existing && rec_int(existing, "id", 0) == c->actor->user_id) return R_OK;
-        return ctx_fail(c, R_FORBIDDEN, "Only administrators and system leads can see users");
+        if (r == ROLE_SYSTEM_LEAD) return RES_OK;
+        if (existing && rec_int(existing, "id", 0) == c->actor->user_id) return RES_OK;
+        return ctx_fail(c, RES_FORBIDDEN, "Only administrators and system leads can see users");
     }
-    return ctx_fail(c, R_FORBIDDEN, "Only administrators can manage users");
+    return ctx_fail(c, RES_FORBIDDEN, "Only administrators can manage users");
 }
 
 static bool password_acceptable(struct ctx *c, const struct val *pw)
@@ -103,9 +103,9 @@ static result user_check(struct ctx *c, const struct entity *e, rec *proposed, c
     (void)e;
     const struct val *pw = rec_get(proposed, "password");
     if (!existing || pw) {
-        if (!password_acceptable(c, pw)) return R_INVALID;
+        if (!password_acceptable(c, pw)) return RES_INVALID;
         char *hash = password_hash(c, pw->s);
-        if (!hash) return ctx_fail(c, R_INTERNAL, "Something went wrong on our side.");
+        if (!hash) return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
         rec_set_text(proposed, "password_hash", hash);
     }
     const char *role = rec_text(proposed, "role");
@@ -123,11 +123,11 @@ static result user_check(struct ctx *c, const struct entity *e, rec *proposed, c
         if (rec_int(proposed, "disabled", 0))
             ctx_field_error(c, "disabled", "You cannot disable your own account");
     }
-    if (c->nerrors) return R_INVALID;
+    if (c->nerrors) return RES_INVALID;
     if (existing && rec_int(proposed, "disabled", 0) && !rec_int(existing, "disabled", 0) &&
         revoke_all(c, rec_int(existing, "id", 0)) != 0)
         return ctx_store_failure(c, STORE_E_ERROR, "revoke sessions");
-    return R_OK;
+    return RES_OK;
 }
 
 const struct entity entity_users = {
@@ -235,20 +235,20 @@ static result throttled(struct ctx *c, const char *email)
                              "tt", email, since);
     if (rc < 0) return ctx_store_failure(c, rc, "throttle");
     if (n >= THROTTLE_ACCOUNT_FAILURES)
-        return ctx_fail(c, R_TOO_MANY,
+        return ctx_fail(c, RES_TOO_MANY,
                         "Too many failed sign-ins for this account. Try again in %d minutes.",
                         THROTTLE_MINUTES);
-    if (!c->remote_addr) return R_OK;
+    if (!c->remote_addr) return RES_OK;
     rc = store_query_int(c->db, &n,
                          "SELECT count(*) FROM auth_failures WHERE kind = 'address'"
                          " AND key = $1 AND at >= $2",
                          "tt", c->remote_addr, since);
     if (rc < 0) return ctx_store_failure(c, rc, "throttle");
     if (n >= THROTTLE_ADDRESS_FAILURES)
-        return ctx_fail(c, R_TOO_MANY,
+        return ctx_fail(c, RES_TOO_MANY,
                         "Too many failed sign-ins from this address. Try again in %d minutes.",
                         THROTTLE_MINUTES);
-    return R_OK;
+    return RES_OK;
 }
 
 static void note_failure(struct ctx *c, const char *email)
@@ -271,10 +271,10 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
 {
     if (!email || !password || !*email || !*password || strlen(email) > 254 ||
         strlen(password) > PASSWORD_MAX_LEN)
-        return ctx_fail(c, R_UNAUTHENTICATED, "Enter your email address and password");
+        return ctx_fail(c, RES_UNAUTHENTICATED, "Enter your email address and password");
     email = lower_copy(c->a, email);
     result r = throttled(c, email);
-    if (r != R_OK) return r;
+    if (r != RES_OK) return r;
 
     store_stmt *st = store_prepare(
         c->db, "SELECT id, password_hash, disabled FROM users WHERE email = $1");
@@ -294,7 +294,7 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
     if (!ok) {
         note_failure(c, email);
         log_info("sign-in failed for %s from %s", email, c->remote_addr ? c->remote_addr : "-");
-        return ctx_fail(c, R_UNAUTHENTICATED, "The email address or password is not right");
+        return ctx_fail(c, RES_UNAUTHENTICATED, "The email address or password is not right");
     }
 
     out->token = random_secret(c->a, "");
@@ -319,21 +319,21 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
     struct actor who = {.user_id = user_id, .email = email};
     const struct actor *was = c->actor;
     c->actor = &who;
-    if (rc >= 0 && audit_record(c, "sign_in", "users", user_id, NULL, NULL) != R_OK) rc = -1;
+    if (rc >= 0 && audit_record(c, "sign_in", "users", user_id, NULL, NULL) != RES_OK) rc = -1;
     c->actor = was;
     if (rc < 0 || store_commit(c->db) != 0) {
         store_rollback(c->db);
         return ctx_store_failure(c, rc, "sign in");
     }
-    return R_OK;
+    return RES_OK;
 }
 
 result accounts_sign_out(struct ctx *c, const char *token)
 {
-    if (!token) return R_OK;
+    if (!token) return RES_OK;
     long long rc =
         store_run(c->db, "DELETE FROM sessions WHERE token_hash = $1", "t", secret_digest(c->a, token));
-    return rc < 0 ? ctx_store_failure(c, rc, "sign out") : R_OK;
+    return rc < 0 ? ctx_store_failure(c, rc, "sign out") : RES_OK;
 }
 
 /* Fill a's places from user_places (place leads only). */
@@ -373,12 +373,13 @@ static struct actor *actor_from_row(struct ctx *c, store_stmt *st, int first)
     return a;
 }
 
-result accounts_from_session(struct ctx *c, const char *token, struct actor **out)
+result accounts_from_session(struct ctx *c, const char *token, struct actor **out,
+                             const char **expires_at)
 {
-    if (!token || !*token || strlen(token) > 100) return R_UNAUTHENTICATED;
+    if (!token || !*token || strlen(token) > 100) return RES_UNAUTHENTICATED;
     store_stmt *st = store_prepare(
-        c->db, "SELECT s.id, s.csrf, u.id, u.email, u.name, u.role, u.organisation_id"
-               " FROM sessions s JOIN users u ON u.id = s.user_id"
+        c->db, "SELECT s.id, s.csrf, u.id, u.email, u.name, u.role, u.organisation_id,"
+               " s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
                " WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "session");
     store_bindf(st, "tt", secret_digest(c->a, token), c->now_iso);
@@ -388,19 +389,20 @@ result accounts_from_session(struct ctx *c, const char *token, struct actor **ou
         a = actor_from_row(c, st, 2);
         a->session_id = store_col_int(st, 0);
         a->csrf = arena_strdup(c->a, store_col_text(st, 1));
+        if (expires_at) *expires_at = arena_strdup(c->a, store_col_text(st, 7));
     }
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "session");
-    if (!a) return R_UNAUTHENTICATED;
+    if (!a) return RES_UNAUTHENTICATED;
     if (load_places(c, a) != 0) return ctx_store_failure(c, STORE_E_ERROR, "session places");
     *out = a;
-    return R_OK;
+    return RES_OK;
 }
 
 result accounts_from_token(struct ctx *c, const char *bearer, struct actor **out)
 {
     if (!bearer || strncmp(bearer, "chis_", 5) != 0 || strlen(bearer) > 100)
-        return R_UNAUTHENTICATED;
+        return RES_UNAUTHENTICATED;
     store_stmt *st = store_prepare(
         c->db, "SELECT t.id, t.last_used_at, u.id, u.email, u.name, u.role, u.organisation_id"
                " FROM api_tokens t JOIN users u ON u.id = t.user_id"
@@ -417,7 +419,7 @@ result accounts_from_token(struct ctx *c, const char *bearer, struct actor **out
     }
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "token");
-    if (!a) return R_UNAUTHENTICATED;
+    if (!a) return RES_UNAUTHENTICATED;
     if (load_places(c, a) != 0) return ctx_store_failure(c, STORE_E_ERROR, "token places");
     /* Note use at most hourly, so busy machine clients do not write on every call. */
     char hour_ago[24];
@@ -426,7 +428,7 @@ result accounts_from_token(struct ctx *c, const char *bearer, struct actor **out
         store_run(c->db, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", "ti",
                   c->now_iso, a->token_id);
     *out = a;
-    return R_OK;
+    return RES_OK;
 }
 
 result accounts_actor(struct ctx *c, long long user_id, struct actor **out)
@@ -439,10 +441,10 @@ result accounts_actor(struct ctx *c, long long user_id, struct actor **out)
     struct actor *a = s == STORE_ROW ? actor_from_row(c, st, 0) : NULL;
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "actor");
-    if (!a) return ctx_fail(c, R_NOT_FOUND, "There is no user with id %lld", user_id);
+    if (!a) return ctx_fail(c, RES_NOT_FOUND, "There is no user with id %lld", user_id);
     if (load_places(c, a) != 0) return ctx_store_failure(c, STORE_E_ERROR, "actor places");
     *out = a;
-    return R_OK;
+    return RES_OK;
 }
 
 long long accounts_user_id(struct ctx *c, const char *email)
@@ -463,9 +465,9 @@ result accounts_token_create(struct ctx *c, const char *email, const char *name,
                              long long *id_out, const char **token_out)
 {
     long long user_id = accounts_user_id(c, email ? email : "");
-    if (!user_id) return ctx_fail(c, R_NOT_FOUND, "There is no user with that email address");
+    if (!user_id) return ctx_fail(c, RES_NOT_FOUND, "There is no user with that email address");
     if (!may_manage_user(c, user_id))
-        return ctx_fail(c, R_FORBIDDEN, "You may only create tokens for yourself");
+        return ctx_fail(c, RES_FORBIDDEN, "You may only create tokens for yourself");
     const char *token = random_secret(c->a, "chis_");
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "token");
     long long id = 0;
@@ -477,14 +479,14 @@ result accounts_token_create(struct ctx *c, const char *email, const char *name,
     rec *after = rec_new(c->a);
     rec_set_int(after, "user_id", user_id);
     rec_set_text(after, "name", name && *name ? name : "api");
-    if (rc != 1 || audit_record(c, "create", "api_tokens", id, NULL, after) != R_OK) {
+    if (rc != 1 || audit_record(c, "create", "api_tokens", id, NULL, after) != RES_OK) {
         store_rollback(c->db);
         return ctx_store_failure(c, rc, "token");
     }
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "token");
     *id_out = id;
     *token_out = token;
-    return R_OK;
+    return RES_OK;
 }
 
 result accounts_token_revoke(struct ctx *c, long long token_id)
@@ -494,44 +496,44 @@ result accounts_token_revoke(struct ctx *c, long long token_id)
                              token_id);
     if (rc < 0) return ctx_store_failure(c, rc, "token");
     if (rc == 0 || !may_manage_user(c, owner))
-        return ctx_fail(c, R_NOT_FOUND, "There is no token with id %lld", token_id);
+        return ctx_fail(c, RES_NOT_FOUND, "There is no token with id %lld", token_id);
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "token");
     long long n = store_run(c->db,
                             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2"
                             " AND revoked_at IS NULL",
                             "ti", c->now_iso, token_id);
-    if (n < 0 || audit_record(c, "revoke", "api_tokens", token_id, NULL, NULL) != R_OK) {
+    if (n < 0 || audit_record(c, "revoke", "api_tokens", token_id, NULL, NULL) != RES_OK) {
         store_rollback(c->db);
         return ctx_store_failure(c, n, "token revoke");
     }
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "token revoke");
-    return R_OK;
+    return RES_OK;
 }
 
 result accounts_set_password(struct ctx *c, long long user_id, const char *password)
 {
     if (!may_manage_user(c, user_id))
-        return ctx_fail(c, R_FORBIDDEN, "You may only change your own password");
+        return ctx_fail(c, RES_FORBIDDEN, "You may only change your own password");
     rec *in = rec_new(c->a);
     rec_set_text(in, "password", password);
     if (!password_acceptable(c, rec_get(in, "password")))
-        return ctx_fail(c, R_INVALID, "Check the password");
+        return ctx_fail(c, RES_INVALID, "Check the password");
     char *hash = password_hash(c, password);
-    if (!hash) return ctx_fail(c, R_INTERNAL, "Something went wrong on our side.");
+    if (!hash) return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "password");
     long long n = store_run(c->db, "UPDATE users SET password_hash = $1, updated_at = $2"
                                    " WHERE id = $3",
                             "tti", hash, c->now_iso, user_id);
     if (n == 0) {
         store_rollback(c->db);
-        return ctx_fail(c, R_NOT_FOUND, "There is no user with id %lld", user_id);
+        return ctx_fail(c, RES_NOT_FOUND, "There is no user with id %lld", user_id);
     }
-    if (n < 0 || audit_record(c, "set_password", "users", user_id, NULL, NULL) != R_OK) {
+    if (n < 0 || audit_record(c, "set_password", "users", user_id, NULL, NULL) != RES_OK) {
         store_rollback(c->db);
         return ctx_store_failure(c, n, "password");
     }
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "password");
-    return R_OK;
+    return RES_OK;
 }
 
 result accounts_set_disabled(struct ctx *c, long long user_id, bool disabled)

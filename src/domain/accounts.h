@@ -40,9 +40,9 @@ struct session_grant {
 };
 
 /*
- * Check email and password and open a session. R_UNAUTHENTICATED for a wrong
+ * Check email and password and open a session. RES_UNAUTHENTICATED for a wrong
  * pair or a disabled account (the same answer, so accounts cannot be probed),
- * R_TOO_MANY while the account or address is throttled.
+ * RES_TOO_MANY while the account or address is throttled.
  */
 result accounts_sign_in(struct ctx *c, const char *email, const char *password,
                         struct session_grant *out);
@@ -50,8 +50,10 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
 /* End the session whose cookie value is token. */
 result accounts_sign_out(struct ctx *c, const char *token);
 
-/* The actor for a session cookie or a bearer token; R_UNAUTHENTICATED if none. */
-result accounts_from_session(struct ctx *c, const char *token, struct actor **out);
+/* The actor for a session cookie (and when the session expires) or a bearer
+ * token; RES_UNAUTHENTICATED if none. */
+result accounts_from_session(struct ctx *c, const char *token, struct actor **out,
+                             const char **expires_at);
 result accounts_from_token(struct ctx *c, const char *bearer, struct actor **out);
 
 /* Load the actor for a user id (for the CLI and tests). */

@@ -19,7 +19,7 @@ result audit_record(struct ctx *c, const char *action, const char *entity, long 
         "tIttttItt", c->now_iso, c->actor ? c->actor->user_id : 0LL, actor_label(c),
         c->remote_addr, action, entity, entity_id, before ? rec_to_json_text(before, c->a) : NULL,
         after ? rec_to_json_text(after, c->a) : NULL);
-    return rc < 0 ? ctx_store_failure(c, rc, "audit insert") : R_OK;
+    return rc < 0 ? ctx_store_failure(c, rc, "audit insert") : RES_OK;
 }
 
 /*
@@ -58,14 +58,14 @@ static const struct store_column audit_cols[] = {
 result audit_list(struct ctx *c, const struct audit_query *q, struct store_page *out)
 {
     if (!c->operator) {
-        if (!c->actor) return ctx_fail(c, R_UNAUTHENTICATED, "Sign in first");
+        if (!c->actor) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
         if (c->actor->role != ROLE_ADMIN)
-            return ctx_fail(c, R_FORBIDDEN, "Only administrators can read the audit log");
+            return ctx_fail(c, RES_FORBIDDEN, "Only administrators can read the audit log");
     }
     if (q->per_page < 0 || q->per_page > 1000)
         ctx_field_error(c, "per_page", "per_page must be between 1 and 1000");
     if (q->page < 0) ctx_field_error(c, "page", "page must be 1 or more");
-    if (c->nerrors) return ctx_fail(c, R_INVALID, "Check the audit filters");
+    if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the audit filters");
 
     buf where;
     buf_init(&where, c->a, 256);
@@ -117,5 +117,5 @@ result audit_list(struct ctx *c, const struct audit_query *q, struct store_page 
     }
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "audit list");
-    return R_OK;
+    return RES_OK;
 }

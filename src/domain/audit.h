@@ -10,7 +10,7 @@
 #include "domain/ctx.h"
 #include "store/records.h"
 
-/* Append an entry; before/after may be NULL. R_OK or R_INTERNAL. */
+/* Append an entry; before/after may be NULL. RES_OK or RES_INTERNAL. */
 result audit_record(struct ctx *c, const char *action, const char *entity, long long entity_id,
                     const rec *before, const rec *after);
 

@@ -94,8 +94,8 @@ result ctx_store_failure(struct ctx *c, long long store_code, const char *what)
 {
     if (store_code == STORE_E_BUSY) {
         log_warn("store busy: %s", what);
-        return ctx_fail(c, R_INTERNAL, "The database is busy; try again.");
+        return ctx_fail(c, RES_INTERNAL, "The database is busy; try again.");
     }
     log_error("store failure %lld: %s: %s", store_code, what, store_errmsg(c->db));
-    return ctx_fail(c, R_INTERNAL, "Something went wrong on our side.");
+    return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
 }

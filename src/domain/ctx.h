@@ -15,14 +15,14 @@
 #include <time.h>
 
 typedef enum result {
-    R_OK = 0,
-    R_INVALID,         /* input fails validation: see the field errors */
-    R_UNAUTHENTICATED, /* no valid sign-in */
-    R_FORBIDDEN,       /* signed in, but this actor may not do this */
-    R_NOT_FOUND,
-    R_CONFLICT,        /* state or references forbid it (duplicate, still referenced) */
-    R_TOO_MANY,        /* throttled */
-    R_INTERNAL,        /* the store or the machine failed; details are logged, not shown */
+    RES_OK = 0,
+    RES_INVALID,         /* input fails validation: see the field errors */
+    RES_UNAUTHENTICATED, /* no valid sign-in */
+    RES_FORBIDDEN,       /* signed in, but this actor may not do this */
+    RES_NOT_FOUND,
+    RES_CONFLICT,        /* state or references forbid it (duplicate, still referenced) */
+    RES_TOO_MANY,        /* throttled */
+    RES_INTERNAL,        /* the store or the machine failed; details are logged, not shown */
 } result;
 
 enum role {

@@ -16,7 +16,7 @@
 #define DEMO_TRY(c, expr)                                                                          \
     do {                                                                                           \
         result r_ = (expr);                                                                        \
-        if (r_ != R_OK) {                                                                          \
+        if (r_ != RES_OK) {                                                                          \
             store_rollback((c)->db);                                                               \
             return r_;                                                                             \
         }                                                                                          \
@@ -40,7 +40,7 @@ static result add_user(struct ctx *c, const char *email, const char *name, const
     if (nplaces) rec_set_ids(u, "place_ids", places, nplaces);
     rec *out = NULL;
     result r = entity_create(c, &entity_users, u, &out);
-    if (r == R_OK && id_out) *id_out = new_id(out);
+    if (r == RES_OK && id_out) *id_out = new_id(out);
     return r;
 }
 
@@ -51,10 +51,10 @@ static result add_user(struct ctx *c, const char *email, const char *name, const
 result system_init(struct ctx *c, const char *system_name, const char *admin_email,
                    const char *admin_password, long long *org_id_out)
 {
-    if (!c->operator) return ctx_fail(c, R_FORBIDDEN, "Only the operator sets up the system");
+    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator sets up the system");
     struct system_info info;
-    if (system_get(c, &info) == R_OK)
-        return ctx_fail(c, R_CONFLICT, "This database already holds the system '%s'", info.name);
+    if (system_get(c, &info) == RES_OK)
+        return ctx_fail(c, RES_CONFLICT, "This database already holds the system '%s'", info.name);
     ctx_clear_errors(c);
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "init");
     rec *org = rec_new(c->a);
@@ -68,7 +68,7 @@ result system_init(struct ctx *c, const char *system_name, const char *admin_ema
                          admin_password, NULL));
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "init commit");
     if (org_id_out) *org_id_out = org_id;
-    return R_OK;
+    return RES_OK;
 }
 
 /* A readable random password: four groups of five from an unambiguous alphabet. */
@@ -91,10 +91,10 @@ static char *demo_password(arena *a)
  */
 result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
 {
-    if (!c->operator) return ctx_fail(c, R_FORBIDDEN, "Only the operator loads the demo");
+    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator loads the demo");
     struct system_info info;
-    if (system_get(c, &info) == R_OK)
-        return ctx_fail(c, R_CONFLICT, "This database already holds the system '%s'", info.name);
+    if (system_get(c, &info) == RES_OK)
+        return ctx_fail(c, RES_CONFLICT, "This database already holds the system '%s'", info.name);
     ctx_clear_errors(c);
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "demo");
 
@@ -180,5 +180,5 @@ result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
         logins[i] = (struct demo_login){users[i].role, users[i].email, pw};
     }
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "demo commit");
-    return R_OK;
+    return RES_OK;
 }

@@ -279,13 +279,13 @@ static result validate(struct ctx *c, const struct entity *e, rec *in, const rec
             ctx_field_error(c, f->col.name, "A %s with this %s already exists", e->singular,
                             f->label);
     }
-    if (c->nerrors) return ctx_fail(c, R_INVALID, "Check the %s's details", e->singular);
+    if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the %s's details", e->singular);
     if (e->check) {
         result r = e->check(c, e, in, existing);
-        if (r != R_OK) return r;
-        if (c->nerrors) return ctx_fail(c, R_INVALID, "Check the %s's details", e->singular);
+        if (r != RES_OK) return r;
+        if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the %s's details", e->singular);
     }
-    return R_OK;
+    return RES_OK;
 }
 
 int entity_load(struct ctx *c, const struct entity *e, long long id, rec **out)
@@ -296,12 +296,12 @@ int entity_load(struct ctx *c, const struct entity *e, long long id, rec **out)
 static result authorise(struct ctx *c, const struct entity *e, enum op op, const rec *existing,
                         const rec *proposed)
 {
-    if (c->operator) return R_OK;
-    if (!c->actor) return ctx_fail(c, R_UNAUTHENTICATED, "Sign in first");
+    if (c->operator) return RES_OK;
+    if (!c->actor) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
     entity_authorise_fn fn = e->authorise ? e->authorise : entity_authorise_leads;
     result r = fn(c, e, op, existing, proposed);
-    if (r == R_FORBIDDEN && !c->detail)
-        return ctx_fail(c, R_FORBIDDEN, "You do not have permission to do that");
+    if (r == RES_FORBIDDEN && !c->detail)
+        return ctx_fail(c, RES_FORBIDDEN, "You do not have permission to do that");
     return r;
 }
 
@@ -313,7 +313,7 @@ static result finish_write(struct ctx *c, const struct entity *e, long long id, 
         int rc = entity_load(c, e, id, out);
         if (rc != 1) return ctx_store_failure(c, rc, "read back");
     }
-    return R_OK;
+    return RES_OK;
 }
 
 static result write_failed(struct ctx *c, const struct entity *e, long long code,
@@ -321,7 +321,7 @@ static result write_failed(struct ctx *c, const struct entity *e, long long code
 {
     store_rollback(c->db);
     if (code == STORE_E_CONSTRAINT)
-        return ctx_fail(c, R_CONFLICT, "This %s conflicts with one that already exists",
+        return ctx_fail(c, RES_CONFLICT, "This %s conflicts with one that already exists",
                         e->singular);
     return ctx_store_failure(c, code, what);
 }
@@ -333,23 +333,23 @@ static result write_failed(struct ctx *c, const struct entity *e, long long code
 result entity_create(struct ctx *c, const struct entity *e, rec *input, rec **out)
 {
     result r = authorise(c, e, OP_CREATE, NULL, input);
-    if (r != R_OK) return r;
+    if (r != RES_OK) return r;
     r = validate(c, e, input, NULL);
-    if (r != R_OK) return r;
+    if (r != RES_OK) return r;
     /* Authorise again on the normalised record, whose ids are now known to exist. */
     r = authorise(c, e, OP_CREATE, NULL, input);
-    if (r != R_OK) return r;
+    if (r != RES_OK) return r;
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "begin");
     long long id = store_rec_insert(c->db, &e->table, input, c->now_iso);
     if (id <= 0) return write_failed(c, e, id, "insert");
     rec *after = NULL;
     int rc = entity_load(c, e, id, &after);
     if (rc != 1) return write_failed(c, e, rc, "read back");
-    if (audit_record(c, "create", e->name, id, NULL, after) != R_OK)
+    if (audit_record(c, "create", e->name, id, NULL, after) != RES_OK)
         return write_failed(c, e, STORE_E_ERROR, "audit");
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "commit");
     if (out) *out = after;
-    return R_OK;
+    return RES_OK;
 }
 
 /* Read one record the actor may see; audited when it is personal data. */
@@ -358,15 +358,15 @@ result entity_get(struct ctx *c, const struct entity *e, long long id, rec **out
     rec *row = NULL;
     int rc = entity_load(c, e, id, &row);
     if (rc < 0) return ctx_store_failure(c, rc, "get");
-    if (rc == 0) return ctx_fail(c, R_NOT_FOUND, "There is no %s with id %lld", e->singular, id);
+    if (rc == 0) return ctx_fail(c, RES_NOT_FOUND, "There is no %s with id %lld", e->singular, id);
     result r = authorise(c, e, OP_READ, row, NULL);
-    if (r == R_FORBIDDEN)
-        return ctx_fail(c, R_NOT_FOUND, "There is no %s with id %lld", e->singular, id);
-    if (r != R_OK) return r;
-    if (e->personal && audit_read(c, e->name, id, NULL, 0) != R_OK)
-        return ctx_fail(c, R_INTERNAL, "Something went wrong on our side.");
+    if (r == RES_FORBIDDEN)
+        return ctx_fail(c, RES_NOT_FOUND, "There is no %s with id %lld", e->singular, id);
+    if (r != RES_OK) return r;
+    if (e->personal && audit_read(c, e->name, id, NULL, 0) != RES_OK)
+        return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
     *out = row;
-    return R_OK;
+    return RES_OK;
 }
 
 /*
@@ -379,17 +379,17 @@ result entity_update(struct ctx *c, const struct entity *e, long long id, rec *i
     rec *before = NULL;
     int rc = entity_load(c, e, id, &before);
     if (rc < 0) return write_failed(c, e, rc, "load");
-    result r = rc == 0 ? ctx_fail(c, R_NOT_FOUND, "There is no %s with id %lld", e->singular, id)
+    result r = rc == 0 ? ctx_fail(c, RES_NOT_FOUND, "There is no %s with id %lld", e->singular, id)
                        : authorise(c, e, OP_UPDATE, before, input);
-    if (r == R_OK) r = validate(c, e, input, before);
-    if (r == R_OK) {
+    if (r == RES_OK) r = validate(c, e, input, before);
+    if (r == RES_OK) {
         /* Authorisation sees the whole record as it would be after the change. */
         rec *merged = rec_new(c->a);
         for (int i = 0; i < before->n; i++) rec_set(merged, before->f[i].name, &before->f[i].v);
         for (int i = 0; i < input->n; i++) rec_set(merged, input->f[i].name, &input->f[i].v);
         r = authorise(c, e, OP_UPDATE, before, merged);
     }
-    if (r != R_OK) {
+    if (r != RES_OK) {
         store_rollback(c->db);
         return r;
     }
@@ -398,14 +398,14 @@ result entity_update(struct ctx *c, const struct entity *e, long long id, rec *i
     rec *after = NULL;
     rc = entity_load(c, e, id, &after);
     if (rc != 1) return write_failed(c, e, rc, "read back");
-    if (audit_record(c, "update", e->name, id, before, after) != R_OK)
+    if (audit_record(c, "update", e->name, id, before, after) != RES_OK)
         return write_failed(c, e, STORE_E_ERROR, "audit");
     return finish_write(c, e, id, out);
 }
 
 /*
  * Delete a record nothing refers to. When something still refers to it the
- * answer is R_CONFLICT and the detail says what, e.g. "3 neighbourhoods".
+ * answer is RES_CONFLICT and the detail says what, e.g. "3 neighbourhoods".
  */
 result entity_delete(struct ctx *c, const struct entity *e, long long id)
 {
@@ -413,9 +413,9 @@ result entity_delete(struct ctx *c, const struct entity *e, long long id)
     rec *before = NULL;
     int rc = entity_load(c, e, id, &before);
     if (rc < 0) return write_failed(c, e, rc, "load");
-    result r = rc == 0 ? ctx_fail(c, R_NOT_FOUND, "There is no %s with id %lld", e->singular, id)
+    result r = rc == 0 ? ctx_fail(c, RES_NOT_FOUND, "There is no %s with id %lld", e->singular, id)
                        : authorise(c, e, OP_DELETE, before, NULL);
-    if (r != R_OK) {
+    if (r != RES_OK) {
         store_rollback(c->db);
         return r;
     }
@@ -428,12 +428,12 @@ result entity_delete(struct ctx *c, const struct entity *e, long long id)
     }
     if (why.len) {
         store_rollback(c->db);
-        return ctx_fail(c, R_CONFLICT, "This %s cannot be deleted because %s still refer to it",
+        return ctx_fail(c, RES_CONFLICT, "This %s cannot be deleted because %s still refer to it",
                         e->singular, why.data);
     }
     rc = store_rec_delete(c->db, &e->table, id);
     if (rc < 0) return write_failed(c, e, rc, "delete");
-    if (audit_record(c, "delete", e->name, id, before, NULL) != R_OK)
+    if (audit_record(c, "delete", e->name, id, before, NULL) != RES_OK)
         return write_failed(c, e, STORE_E_ERROR, "audit");
     return finish_write(c, e, id, NULL);
 }
@@ -456,16 +456,26 @@ static long long parse_id(const char *s)
     return v;
 }
 
+result entity_list_access(struct ctx *c, const struct entity *e)
+{
+    return authorise(c, e, OP_READ, NULL, NULL);
+}
+
+bool entity_list_shared(const struct entity *e)
+{
+    return !e->personal;
+}
+
 /*
  * One page of the records the actor may see. Filters are those the entity
  * declares, all applied together (AND). An unknown filter or a bad value is
- * R_INVALID naming the parameter.
+ * RES_INVALID naming the parameter.
  */
 result entity_list(struct ctx *c, const struct entity *e, const struct list_query *q,
                    struct store_page *out)
 {
     result r = authorise(c, e, OP_READ, NULL, NULL);
-    if (r != R_OK) return r;
+    if (r != RES_OK) return r;
     struct store_filter f[8];
     int nf = 0;
     for (int i = 0; i < q->n && nf < 8; i++) {
@@ -504,12 +514,12 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
     if (per < 1 || per > LIST_MAX_PER_PAGE)
         ctx_field_error(c, "per_page", "per_page must be between 1 and %d", LIST_MAX_PER_PAGE);
     if (page < 1 || page > 1000000) ctx_field_error(c, "page", "page must be 1 or more");
-    if (c->nerrors) return ctx_fail(c, R_INVALID, "Check the list parameters");
+    if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the list parameters");
     int rc = store_rec_list(c->db, &e->table, f, nf, per, (page - 1) * per, c->a, out);
     if (rc < 0) return ctx_store_failure(c, rc, "list");
-    if (e->personal && out->nrows && audit_read(c, e->name, 0, out->rows, out->nrows) != R_OK)
-        return ctx_fail(c, R_INTERNAL, "Something went wrong on our side.");
-    return R_OK;
+    if (e->personal && out->nrows && audit_read(c, e->name, 0, out->rows, out->nrows) != RES_OK)
+        return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
+    return RES_OK;
 }
 
 /*
@@ -569,7 +579,7 @@ result entity_authorise_leads(struct ctx *c, const struct entity *e, enum op op,
     (void)e;
     (void)existing;
     (void)proposed;
-    if (op == OP_READ) return R_OK;
+    if (op == OP_READ) return RES_OK;
     enum role r = c->actor->role;
-    return r == ROLE_ADMIN || r == ROLE_SYSTEM_LEAD ? R_OK : R_FORBIDDEN;
+    return r == ROLE_ADMIN || r == ROLE_SYSTEM_LEAD ? RES_OK : RES_FORBIDDEN;
 }

@@ -54,7 +54,7 @@ struct entity_ref {
 struct entity;
 
 /* Who may do op on this record. existing is NULL for create and list reads;
- * proposed is NULL for reads and deletes. Return R_OK or R_FORBIDDEN. */
+ * proposed is NULL for reads and deletes. Return RES_OK or RES_FORBIDDEN. */
 typedef result (*entity_authorise_fn)(struct ctx *c, const struct entity *e, enum op op,
                                       const rec *existing, const rec *proposed);
 
@@ -104,6 +104,14 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
  * pass the same validation. Text that does not parse stays text and fails
  * validation with a clear message. */
 void entity_coerce_text(const struct entity *e, const char *name, const char *text, rec *into);
+
+/*
+ * May the actor list this kind of record? And is the list the same for
+ * everyone who may (not personal data, no per-actor filtering), so that a
+ * copy may be kept and served again until the data changes?
+ */
+result entity_list_access(struct ctx *c, const struct entity *e);
+bool entity_list_shared(const struct entity *e);
 
 /* Reading without authorisation or audit, for rules inside the domain. */
 int entity_load(struct ctx *c, const struct entity *e, long long id, rec **out);

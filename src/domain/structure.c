@@ -46,9 +46,9 @@ static result place_authorise(struct ctx *c, const struct entity *e, enum op op,
 {
     (void)e;
     (void)proposed;
-    if (op == OP_READ || is_lead(c)) return R_OK;
-    if (op == OP_UPDATE && actor_leads_place(c->actor, rec_int(existing, "id", 0))) return R_OK;
-    return R_FORBIDDEN;
+    if (op == OP_READ || is_lead(c)) return RES_OK;
+    if (op == OP_UPDATE && actor_leads_place(c->actor, rec_int(existing, "id", 0))) return RES_OK;
+    return RES_FORBIDDEN;
 }
 
 const struct entity entity_places = {
@@ -90,14 +90,14 @@ static result neighbourhood_authorise(struct ctx *c, const struct entity *e, enu
                                       const rec *existing, const rec *proposed)
 {
     (void)e;
-    if (op == OP_READ || is_lead(c)) return R_OK;
-    if (c->actor->role != ROLE_PLACE_LEAD) return R_FORBIDDEN;
+    if (op == OP_READ || is_lead(c)) return RES_OK;
+    if (c->actor->role != ROLE_PLACE_LEAD) return RES_FORBIDDEN;
     if (existing && !actor_leads_place(c->actor, rec_int(existing, "place_id", 0)))
-        return ctx_fail(c, R_FORBIDDEN, "This neighbourhood is not in a place you lead");
+        return ctx_fail(c, RES_FORBIDDEN, "This neighbourhood is not in a place you lead");
     if (proposed && rec_has(proposed, "place_id") &&
         !actor_leads_place(c->actor, rec_int(proposed, "place_id", 0)))
-        return ctx_fail(c, R_FORBIDDEN, "You can only put neighbourhoods in places you lead");
-    return R_OK;
+        return ctx_fail(c, RES_FORBIDDEN, "You can only put neighbourhoods in places you lead");
+    return RES_OK;
 }
 
 const struct entity entity_neighbourhoods = {
@@ -185,36 +185,36 @@ static result organisation_authorise(struct ctx *c, const struct entity *e, enum
                                      const rec *existing, const rec *proposed)
 {
     (void)e;
-    if (op == OP_READ || is_lead(c)) return R_OK;
+    if (op == OP_READ || is_lead(c)) return RES_OK;
     const struct actor *a = c->actor;
     const struct val *was = existing ? rec_get(existing, "place_ids") : NULL;
     const struct val *will = proposed ? rec_get(proposed, "place_ids") : NULL;
     if (a->role == ROLE_PLACE_LEAD) {
         if (op == OP_CREATE) {
             if (!will || will->type != VAL_IDS || will->nids == 0)
-                return ctx_fail(c, R_FORBIDDEN,
+                return ctx_fail(c, RES_FORBIDDEN,
                                 "Say which of your places the organisation serves");
             if (!all_led(a, will))
-                return ctx_fail(c, R_FORBIDDEN, "You can only add organisations to places you lead");
-            return R_OK;
+                return ctx_fail(c, RES_FORBIDDEN, "You can only add organisations to places you lead");
+            return RES_OK;
         }
         if (op == OP_DELETE)
-            return all_led(a, was) ? R_OK
-                                   : ctx_fail(c, R_FORBIDDEN,
+            return all_led(a, was) ? RES_OK
+                                   : ctx_fail(c, RES_FORBIDDEN,
                                               "This organisation also serves places you do not lead");
         if (!any_led(a, was))
-            return ctx_fail(c, R_FORBIDDEN, "This organisation does not serve a place you lead");
+            return ctx_fail(c, RES_FORBIDDEN, "This organisation does not serve a place you lead");
         if (!changes_only_led(a, was, will))
-            return ctx_fail(c, R_FORBIDDEN, "You can only add or remove places you lead");
-        return R_OK;
+            return ctx_fail(c, RES_FORBIDDEN, "You can only add or remove places you lead");
+        return RES_OK;
     }
     if (a->role == ROLE_PROVIDER && op == OP_UPDATE &&
         rec_int(existing, "id", 0) == a->org_id) {
         if (will && !val_equal(was, will))
-            return ctx_fail(c, R_FORBIDDEN, "Ask a place lead to change the places you serve");
-        return R_OK;
+            return ctx_fail(c, RES_FORBIDDEN, "Ask a place lead to change the places you serve");
+        return RES_OK;
     }
-    return R_FORBIDDEN;
+    return RES_FORBIDDEN;
 }
 
 const struct entity entity_organisations = {
@@ -271,7 +271,7 @@ static result person_authorise(struct ctx *c, const struct entity *e, enum op op
                                const rec *existing, const rec *proposed)
 {
     (void)e;
-    if (op == OP_READ || is_lead(c)) return R_OK;
+    if (op == OP_READ || is_lead(c)) return RES_OK;
     const struct actor *a = c->actor;
     long long was = existing ? rec_int(existing, "organisation_id", 0) : 0;
     long long will = proposed && rec_has(proposed, "organisation_id")
@@ -279,19 +279,19 @@ static result person_authorise(struct ctx *c, const struct entity *e, enum op op
                          : was;
     if (proposed && rec_has(proposed, "user_id") && !rec_is_null(proposed, "user_id") &&
         (!existing || rec_int(existing, "user_id", 0) != rec_int(proposed, "user_id", 0)))
-        return ctx_fail(c, R_FORBIDDEN, "Only administrators and system leads link user accounts");
+        return ctx_fail(c, RES_FORBIDDEN, "Only administrators and system leads link user accounts");
     if (a->role == ROLE_PLACE_LEAD) {
         if ((was && !org_in_led_place(c, was)) || (will && !org_in_led_place(c, will)))
-            return ctx_fail(c, R_FORBIDDEN,
+            return ctx_fail(c, RES_FORBIDDEN,
                             "This person's organisation does not serve a place you lead");
-        return R_OK;
+        return RES_OK;
     }
     if (a->role == ROLE_PROVIDER) {
         if ((was && was != a->org_id) || will != a->org_id)
-            return ctx_fail(c, R_FORBIDDEN, "You can only manage people in your own organisation");
-        return R_OK;
+            return ctx_fail(c, RES_FORBIDDEN, "You can only manage people in your own organisation");
+        return RES_OK;
     }
-    return R_FORBIDDEN;
+    return RES_FORBIDDEN;
 }
 
 const struct entity entity_people = {
@@ -323,22 +323,22 @@ result system_get(struct ctx *c, struct system_info *out)
     }
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "system");
-    return s == STORE_ROW ? R_OK : ctx_fail(c, R_NOT_FOUND, "The system has not been set up");
+    return s == STORE_ROW ? RES_OK : ctx_fail(c, RES_NOT_FOUND, "The system has not been set up");
 }
 
 result system_create(struct ctx *c, const char *name, long long organisation_id)
 {
-    if (!c->operator) return ctx_fail(c, R_FORBIDDEN, "Only the operator sets up the system");
+    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator sets up the system");
     if (!name || !*name || strlen(name) > 200) {
         ctx_field_error(c, "system_name", "Enter the system's name (200 characters or fewer)");
-        return ctx_fail(c, R_INVALID, "Check the system's name");
+        return ctx_fail(c, RES_INVALID, "Check the system's name");
     }
     long long rc = store_run(c->db,
                              "INSERT INTO system (id, name, organisation_id, created_at)"
                              " VALUES (1, $1, $2, $3)",
                              "tit", name, organisation_id, c->now_iso);
     if (rc == STORE_E_CONSTRAINT)
-        return ctx_fail(c, R_CONFLICT, "The system has already been set up");
+        return ctx_fail(c, RES_CONFLICT, "The system has already been set up");
     if (rc < 0) return ctx_store_failure(c, rc, "system insert");
     rec *after = rec_new(c->a);
     rec_set_text(after, "name", name);
@@ -348,7 +348,7 @@ result system_create(struct ctx *c, const char *name, long long organisation_id)
 
 result structure_counts(struct ctx *c, struct dashboard_counts *out)
 {
-    if (!c->actor && !c->operator) return ctx_fail(c, R_UNAUTHENTICATED, "Sign in first");
+    if (!c->actor && !c->operator) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
     memset(out, 0, sizeof *out);
     struct {
         const char *sql;
@@ -371,6 +371,6 @@ result structure_counts(struct ctx *c, struct dashboard_counts *out)
                                  organisation_sectors[i]);
         if (rc < 0) return ctx_store_failure(c, rc, "counts");
     }
-    return R_OK;
+    return RES_OK;
 }
 

@@ -22,7 +22,7 @@ struct system_info {
     const char *created_at;
 };
 
-/* The system's name and own organisation; R_NOT_FOUND before chis init. */
+/* The system's name and own organisation; RES_NOT_FOUND before chis init. */
 result system_get(struct ctx *c, struct system_info *out);
 
 /* Create the system row (chis init). The organisation must exist. */

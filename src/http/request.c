@@ -96,6 +96,7 @@ void resp_body(struct req *r, int status, const char *content_type, const char *
 {
     r->status = status;
     r->content_type = content_type;
+    if (r->out.cap < len + 1) buf_init(&r->out, r->a, len + 1);
     buf_truncate(&r->out, 0);
     buf_append(&r->out, data, len);
 }

@@ -17,6 +17,7 @@
 
 struct MHD_Connection;
 struct req;
+struct resp_cache;
 
 typedef void (*route_handler)(struct req *r);
 
@@ -66,6 +67,8 @@ struct req {
     struct ctx ctx; /* ctx.actor is set when someone is signed in */
     const char *session_token;
     bool is_api; /* errors as problem+json, not HTML */
+    struct resp_cache *cache; /* this worker thread's response cache */
+    long long cache_version;  /* the store's data version when the request began */
     /* The response. */
     int status;
     const char *content_type;

@@ -8,6 +8,8 @@
  */
 #include "http/server.h"
 
+#include "http/cache.h"
+
 #include "base/log.h"
 #include "domain/accounts.h"
 
@@ -28,7 +30,7 @@
 struct server {
     const struct server_config *cfg;
     struct server_settings settings;
-    pthread_key_t db_key;
+    pthread_key_t worker_key;
     atomic_int in_flight;
 };
 
@@ -39,25 +41,117 @@ struct req_state {
     bool too_large;
 };
 
-static void close_thread_db(void *db)
+#define ACTOR_CACHE 16
+
+/*
+ * A credential this worker has checked recently, and who it belongs to. It
+ * stands only while the data version is unchanged (a sign-out, revocation
+ * or disabled account is a write, so it retires every entry) and, for a
+ * session, until the session expires.
+ */
+struct known_actor {
+    char *credential; /* "B" + bearer token or "S" + session cookie */
+    long long version;
+    char expires_at[24];
+    struct actor actor; /* strings and places malloc'd with the entry */
+};
+
+/* What each worker thread keeps for itself across requests. */
+struct worker {
+    store_conn *db;
+    struct resp_cache *cache;
+    struct known_actor known[ACTOR_CACHE];
+    int next_known;
+};
+
+static void known_clear(struct known_actor *k)
 {
-    store_close(db);
+    free(k->credential);
+    free((char *)k->actor.email);
+    free((char *)k->actor.name);
+    free((char *)k->actor.csrf);
+    free((long long *)k->actor.place_ids);
+    memset(k, 0, sizeof *k);
 }
 
-/* This worker thread's store connection, opened on first use; NULL on failure. */
-static store_conn *thread_db(struct server *s)
+static void worker_free(void *p)
 {
-    store_conn *db = pthread_getspecific(s->db_key);
-    if (db) return db;
+    struct worker *w = p;
+    store_close(w->db);
+    resp_cache_free(w->cache);
+    for (int i = 0; i < ACTOR_CACHE; i++) known_clear(&w->known[i]);
+    free(w);
+}
+
+static char *dup_or_null(const char *s)
+{
+    char *d = s ? strdup(s) : NULL;
+    if (s && !d) abort();
+    return d;
+}
+
+/* The actor for a credential seen at this data version, copied into r's arena. */
+static struct actor *known_lookup(struct worker *w, struct req *r, const char *credential)
+{
+    for (int i = 0; i < ACTOR_CACHE; i++) {
+        struct known_actor *k = &w->known[i];
+        if (!k->credential || strcmp(k->credential, credential) != 0) continue;
+        if (k->version != r->cache_version ||
+            (k->expires_at[0] && strcmp(k->expires_at, r->ctx.now_iso) <= 0)) {
+            known_clear(k);
+            return NULL;
+        }
+        struct actor *a = arena_alloc(r->a, sizeof *a);
+        *a = k->actor;
+        a->email = arena_strdup(r->a, k->actor.email);
+        a->name = arena_strdup(r->a, k->actor.name);
+        a->csrf = arena_strdup(r->a, k->actor.csrf);
+        long long *places = arena_alloc(r->a, sizeof *places * (size_t)(a->nplaces + 1));
+        if (a->nplaces) memcpy(places, k->actor.place_ids, sizeof *places * (size_t)a->nplaces);
+        a->place_ids = places;
+        return a;
+    }
+    return NULL;
+}
+
+static void known_store(struct worker *w, struct req *r, const char *credential,
+                        const struct actor *a, const char *expires_at)
+{
+    if (r->cache_version < 0) return;
+    struct known_actor *k = &w->known[w->next_known];
+    w->next_known = (w->next_known + 1) % ACTOR_CACHE;
+    known_clear(k);
+    k->credential = dup_or_null(credential);
+    k->version = r->cache_version;
+    snprintf(k->expires_at, sizeof k->expires_at, "%s", expires_at ? expires_at : "");
+    k->actor = *a;
+    k->actor.email = dup_or_null(a->email);
+    k->actor.name = dup_or_null(a->name);
+    k->actor.csrf = dup_or_null(a->csrf);
+    long long *places = malloc(sizeof *places * (size_t)(a->nplaces + 1));
+    if (!places) abort();
+    if (a->nplaces) memcpy(places, a->place_ids, sizeof *places * (size_t)a->nplaces);
+    k->actor.place_ids = places;
+}
+
+/* This worker thread's state, its store connection opened on first use; NULL on failure. */
+static struct worker *thread_worker(struct server *s)
+{
+    struct worker *w = pthread_getspecific(s->worker_key);
+    if (w) return w;
     char *err = NULL;
-    db = store_open(s->cfg->db_path, &err);
+    store_conn *db = store_open(s->cfg->db_path, &err);
     if (!db) {
         log_error("cannot open %s: %s", s->cfg->db_path, err ? err : "?");
         free(err);
         return NULL;
     }
-    pthread_setspecific(s->db_key, db);
-    return db;
+    w = calloc(1, sizeof *w);
+    if (!w) abort();
+    w->db = db;
+    w->cache = resp_cache_new();
+    pthread_setspecific(s->worker_key, w);
+    return w;
 }
 
 static bool is_api_path(const char *path)
@@ -138,11 +232,13 @@ static void dispatch(struct server *s, struct req_state *st)
         }
         return;
     }
-    store_conn *db = thread_db(s);
-    if (!db) {
+    struct worker *w = thread_worker(s);
+    if (!w) {
         fail(s, r, 503, "Service unavailable", "The database cannot be reached.");
         return;
     }
+    store_conn *db = w->db;
+    r->cache = w->cache;
     ctx_init(&r->ctx, r->a, db, time(NULL));
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -159,23 +255,38 @@ static void dispatch(struct server *s, struct req_state *st)
     }
 
     /* Who is asking: a bearer token, else a session cookie. */
+    r->cache_version = store_data_version(db);
     struct actor *actor = NULL;
     const char *auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
-        result res = accounts_from_token(&r->ctx, auth + 7, &actor);
-        if (res == R_INTERNAL) {
-            fail(s, r, 500, "Internal error", "Something went wrong on our side.");
-            return;
-        }
-        if (res != R_OK) {
-            resp_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
-            fail(s, r, 401, "Unauthorised", "The bearer token is not valid.");
-            return;
+        const char *credential = arena_printf(r->a, "B%s", auth + 7);
+        actor = known_lookup(w, r, credential);
+        if (!actor) {
+            result res = accounts_from_token(&r->ctx, auth + 7, &actor);
+            if (res == RES_INTERNAL) {
+                fail(s, r, 500, "Internal error", "Something went wrong on our side.");
+                return;
+            }
+            if (res != RES_OK) {
+                resp_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+                fail(s, r, 401, "Unauthorised", "The bearer token is not valid.");
+                return;
+            }
+            /* Noting the token's use may have written: read the version again. */
+            r->cache_version = store_data_version(db);
+            known_store(w, r, credential, actor, NULL);
         }
     } else if ((r->session_token = req_cookie(r, "chis_session"))) {
-        if (accounts_from_session(&r->ctx, r->session_token, &actor) == R_INTERNAL) {
-            fail(s, r, 500, "Internal error", "Something went wrong on our side.");
-            return;
+        const char *credential = arena_printf(r->a, "S%s", r->session_token);
+        actor = known_lookup(w, r, credential);
+        const char *expires = NULL;
+        if (!actor) {
+            if (accounts_from_session(&r->ctx, r->session_token, &actor, &expires) ==
+                RES_INTERNAL) {
+                fail(s, r, 500, "Internal error", "Something went wrong on our side.");
+                return;
+            }
+            if (actor) known_store(w, r, credential, actor, expires);
         }
     }
     r->ctx.actor = actor;
@@ -369,7 +480,7 @@ int server_run(const struct server_config *cfg)
         log_error("cannot understand listen address '%s' (want ADDR:PORT)", cfg->listen);
         return -1;
     }
-    if (pthread_key_create(&s.db_key, close_thread_db) != 0) return -1;
+    if (pthread_key_create(&s.worker_key, worker_free) != 0) return -1;
 
     /* Workers inherit a mask that blocks the stop signals; this thread waits for them. */
     sigset_t stop;
@@ -390,7 +501,7 @@ int server_run(const struct server_config *cfg)
         (unsigned)1024, MHD_OPTION_END);
     if (!d) {
         log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));
-        pthread_key_delete(s.db_key);
+        pthread_key_delete(s.worker_key);
         return -1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -409,7 +520,7 @@ int server_run(const struct server_config *cfg)
     if (atomic_load(&s.in_flight) > 0)
         log_warn("stopping with %d requests unfinished", atomic_load(&s.in_flight));
     MHD_stop_daemon(d);
-    pthread_key_delete(s.db_key);
+    pthread_key_delete(s.worker_key);
     log_info("stopped");
     return 0;
 }

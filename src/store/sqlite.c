@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,22 @@ static char *sqlite_strerr(const char *what, sqlite3 *db)
     return msg;
 }
 
+/*
+ * Process-wide SQLite settings, made once before the first connection:
+ * memory statistics off, because keeping them takes a global mutex on every
+ * allocation and every worker thread would queue on it.
+ */
+static void sqlite_configure_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 /* Open path with the pragmas every connection needs; NULL and *err on failure. */
 static void *sqlite_open(const char *path, char **err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_configure_once);
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -188,6 +202,12 @@ static const char *sqlite_errmsg_of(void *db)
     return sqlite3_errmsg(db);
 }
 
+/* Rows changed through this connection since it opened, autocommit included. */
+static long long sqlite_total_changes(void *db)
+{
+    return sqlite3_total_changes64(db);
+}
+
 /*
  * The schema version is kept in PRAGMA user_version, which is written in the
  * same transaction as the migration it records.
@@ -276,5 +296,8 @@ const struct store_backend store_sqlite = {
     .migrate = sqlite_migrate,
     .schema_version = sqlite_schema_version,
     .schema_latest = SQLITE_SCHEMA_LATEST,
+    /* moves when another connection commits */
+    .data_version_sql = "PRAGMA data_version",
+    .total_changes = sqlite_total_changes,
 };
 

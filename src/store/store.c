@@ -374,6 +374,14 @@ int store_schema_version(store_conn *c)
     return c->be->schema_version(c);
 }
 
+long long store_data_version(store_conn *c)
+{
+    long long others = 0;
+    if (store_query_int(c, &others, c->be->data_version_sql, NULL) != 1) return -1;
+    return (long long)(((unsigned long long)others << 40) ^
+                       (unsigned long long)c->be->total_changes(c->db));
+}
+
 long long store_prepare_count(const store_conn *c)
 {
     return c->prepares;

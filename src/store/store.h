@@ -61,6 +61,8 @@ struct store_backend {
     int (*migrate)(store_conn *c, int *from, int *to, char **err);
     int (*schema_version)(store_conn *c); /* -1 if unreadable */
     int schema_latest;                    /* newest migration this backend has */
+    const char *data_version_sql;         /* one integer that moves when others commit */
+    long long (*total_changes)(void *db); /* rows changed through this connection */
 };
 
 extern const struct store_backend store_sqlite;
@@ -127,6 +129,13 @@ long long store_changes(store_conn *c); /* rows changed by the last statement */
 int store_migrate(store_conn *c, int *from, int *to, char **err);
 int store_schema_version(store_conn *c);
 int store_schema_latest(const store_conn *c);
+
+/*
+ * A number that changes whenever the database may have changed since it was
+ * last read on this connection: a commit here or on any other connection
+ * (thread or process). Cached reads are valid while it stays the same.
+ */
+long long store_data_version(store_conn *c);
 
 /* Statements prepared on this connection since it opened (for tests/bench). */
 long long store_prepare_count(const store_conn *c);

@@ -11,7 +11,7 @@ static long long make(struct fx *f, const struct entity *e, rec *r)
 {
     rec *out = NULL;
     result res = entity_create(&f->c, e, r, &out);
-    if (res != R_OK) fail_msg("create %s: %s (%s)", e->name, f->c.detail,
+    if (res != RES_OK) fail_msg("create %s: %s (%s)", e->name, f->c.detail,
                               f->c.nerrors ? f->c.errors[0].message : "");
     return rec_int(out, "id", 0);
 }
@@ -53,7 +53,7 @@ static void fields_are_validated_with_clear_messages(void **state)
     rec_set_text(r, "population", "lots");
     rec_set_text(r, "colour", "red");
     rec_set_int(r, "id", 5);
-    assert_int_equal(entity_create(&f->c, &entity_neighbourhoods, r, NULL), R_INVALID);
+    assert_int_equal(entity_create(&f->c, &entity_neighbourhoods, r, NULL), RES_INVALID);
     assert_string_equal(fx_field_error(f, "name"), "Enter the name");
     assert_string_equal(fx_field_error(f, "imd_decile"), "The IMD decile must be between 1 and 10");
     assert_string_equal(fx_field_error(f, "population"), "The population must be a whole number");
@@ -70,7 +70,7 @@ static void fields_are_validated_with_clear_messages(void **state)
     rec_set_text(o, "website", "javascript:alert(1)");
     long long missing[] = {p, 999};
     rec_set_ids(o, "place_ids", missing, 2);
-    assert_int_equal(entity_create(&f->c, &entity_organisations, o, NULL), R_INVALID);
+    assert_int_equal(entity_create(&f->c, &entity_organisations, o, NULL), RES_INVALID);
     assert_non_null(strstr(fx_field_error(f, "sector"), "nhs, local_authority, vcse or other"));
     assert_non_null(fx_field_error(f, "email"));
     assert_non_null(fx_field_error(f, "postcode"));
@@ -85,7 +85,7 @@ static void fields_are_validated_with_clear_messages(void **state)
     rec_set_text(o, "postcode", "rv1  2ab");
     long long twice[] = {p, p};
     rec_set_ids(o, "place_ids", twice, 2);
-    assert_int_equal(entity_create(&f->c, &entity_organisations, o, &out), R_OK);
+    assert_int_equal(entity_create(&f->c, &entity_organisations, o, &out), RES_OK);
     assert_string_equal(rec_text(out, "name"), "Shout Loud");
     assert_string_equal(rec_text(out, "email"), "hello@shout.example.org");
     assert_string_equal(rec_text(out, "postcode"), "RV1 2AB");
@@ -94,7 +94,7 @@ static void fields_are_validated_with_clear_messages(void **state)
     fx_operator(f);
     rec *dup = rec_new(f->c.a);
     rec_set_text(dup, "name", "Riverside");
-    assert_int_equal(entity_create(&f->c, &entity_places, dup, NULL), R_INVALID);
+    assert_int_equal(entity_create(&f->c, &entity_places, dup, NULL), RES_INVALID);
     assert_string_equal(fx_field_error(f, "name"), "A place with this name already exists");
 }
 
@@ -105,11 +105,11 @@ static void deleting_something_referenced_is_a_conflict_that_says_what(void **st
     neighbourhood(f, p, "Dale End");
     neighbourhood(f, p, "Hill Top");
     organisation(f, "Dale Singers", &p, 1);
-    assert_int_equal(entity_delete(&f->c, &entity_places, p), R_CONFLICT);
+    assert_int_equal(entity_delete(&f->c, &entity_places, p), RES_CONFLICT);
     assert_non_null(strstr(f->c.detail, "2 neighbourhoods"));
     assert_non_null(strstr(f->c.detail, "1 organisations serving it"));
     assert_int_equal(fx_count(f, "SELECT count(*) FROM places"), 1);
-    assert_int_equal(entity_delete(&f->c, &entity_places, 424242), R_NOT_FOUND);
+    assert_int_equal(entity_delete(&f->c, &entity_places, 424242), RES_NOT_FOUND);
 }
 
 static void every_change_is_audited_with_before_and_after(void **state)
@@ -119,12 +119,12 @@ static void every_change_is_audited_with_before_and_after(void **state)
     long long p = place(f, "Axleigh");
     rec *change = rec_new(f->c.a);
     rec_set_text(change, "name", "Axleigh and Saltmarsh");
-    assert_int_equal(entity_update(&f->c, &entity_places, p, change, NULL), R_OK);
-    assert_int_equal(entity_delete(&f->c, &entity_places, p), R_OK);
+    assert_int_equal(entity_update(&f->c, &entity_places, p, change, NULL), RES_OK);
+    assert_int_equal(entity_delete(&f->c, &entity_places, p), RES_OK);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit") - audit0, 3);
     struct audit_query q = {.entity = "places", .entity_id = p, .per_page = 10};
     struct store_page page;
-    assert_int_equal(audit_list(&f->c, &q, &page), R_OK);
+    assert_int_equal(audit_list(&f->c, &q, &page), RES_OK);
     assert_int_equal(page.nrows, 3);
     assert_string_equal(rec_text(page.rows[0], "action"), "delete");
     assert_string_equal(rec_text(page.rows[1], "action"), "update");
@@ -137,7 +137,7 @@ static void every_change_is_audited_with_before_and_after(void **state)
     long long before = fx_count(f, "SELECT count(*) FROM audit");
     change = rec_new(f->c.a);
     rec_set_text(change, "name", "");
-    assert_int_equal(entity_update(&f->c, &entity_places, p2, change, NULL), R_INVALID);
+    assert_int_equal(entity_update(&f->c, &entity_places, p2, change, NULL), RES_INVALID);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit"), before);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM places WHERE name = 'Brookfield'"), 1);
     assert_false(store_in_tx(f->c.db));
@@ -155,30 +155,30 @@ static void place_leads_change_only_what_lies_in_their_places(void **state)
 
     rec *r = rec_new(f->c.a);
     rec_set_text(r, "description", "ours");
-    assert_int_equal(entity_update(&f->c, &entity_places, mine, r, NULL), R_OK);
-    assert_int_equal(entity_update(&f->c, &entity_places, theirs, r, NULL), R_FORBIDDEN);
+    assert_int_equal(entity_update(&f->c, &entity_places, mine, r, NULL), RES_OK);
+    assert_int_equal(entity_update(&f->c, &entity_places, theirs, r, NULL), RES_FORBIDDEN);
     r = rec_new(f->c.a);
     rec_set_text(r, "name", "New Place");
-    assert_int_equal(entity_create(&f->c, &entity_places, r, NULL), R_FORBIDDEN);
+    assert_int_equal(entity_create(&f->c, &entity_places, r, NULL), RES_FORBIDDEN);
 
     r = rec_new(f->c.a);
     rec_set_int(r, "population", 1);
-    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_mine, r, NULL), R_OK);
-    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_theirs, r, NULL), R_FORBIDDEN);
+    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_mine, r, NULL), RES_OK);
+    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_theirs, r, NULL), RES_FORBIDDEN);
     r = rec_new(f->c.a);
     rec_set_int(r, "place_id", theirs); /* moving it out of my place */
-    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_mine, r, NULL), R_FORBIDDEN);
-    assert_int_equal(entity_delete(&f->c, &entity_neighbourhoods, n_theirs), R_FORBIDDEN);
+    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_mine, r, NULL), RES_FORBIDDEN);
+    assert_int_equal(entity_delete(&f->c, &entity_neighbourhoods, n_theirs), RES_FORBIDDEN);
 
     r = rec_new(f->c.a);
     rec_set_ids(r, "place_ids", &mine, 1); /* removing a place I do not lead */
     assert_int_equal(entity_update(&f->c, &entity_organisations, org_shared, r, NULL),
-                     R_FORBIDDEN);
-    assert_int_equal(entity_delete(&f->c, &entity_organisations, org_shared), R_FORBIDDEN);
+                     RES_FORBIDDEN);
+    assert_int_equal(entity_delete(&f->c, &entity_organisations, org_shared), RES_FORBIDDEN);
     r = rec_new(f->c.a);
     rec_set_text(r, "phone", "01632 960001");
-    assert_int_equal(entity_update(&f->c, &entity_organisations, org_shared, r, NULL), R_OK);
-    assert_int_equal(entity_delete(&f->c, &entity_organisations, org_mine), R_OK);
+    assert_int_equal(entity_update(&f->c, &entity_organisations, org_shared, r, NULL), RES_OK);
+    assert_int_equal(entity_delete(&f->c, &entity_organisations, org_mine), RES_OK);
 
     fx_operator(f);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM neighbourhoods WHERE place_id = 2"), 1);
@@ -194,31 +194,31 @@ static void providers_manage_their_own_organisation_and_people(void **state)
     fx_act_as(f, ROLE_PROVIDER, 9, own, NULL, 0);
     rec *r = rec_new(f->c.a);
     rec_set_text(r, "website", "https://ours.example.org");
-    assert_int_equal(entity_update(&f->c, &entity_organisations, own, r, NULL), R_OK);
-    assert_int_equal(entity_update(&f->c, &entity_organisations, other, r, NULL), R_FORBIDDEN);
+    assert_int_equal(entity_update(&f->c, &entity_organisations, own, r, NULL), RES_OK);
+    assert_int_equal(entity_update(&f->c, &entity_organisations, other, r, NULL), RES_FORBIDDEN);
     r = rec_new(f->c.a);
     rec_set_ids(r, "place_ids", NULL, 0);
-    assert_int_equal(entity_update(&f->c, &entity_organisations, own, r, NULL), R_FORBIDDEN);
+    assert_int_equal(entity_update(&f->c, &entity_organisations, own, r, NULL), RES_FORBIDDEN);
 
     rec *person = rec_new(f->c.a);
     rec_set_int(person, "organisation_id", own);
     rec_set_text(person, "name", "Jo Volunteer");
-    assert_int_equal(entity_create(&f->c, &entity_people, person, NULL), R_OK);
+    assert_int_equal(entity_create(&f->c, &entity_people, person, NULL), RES_OK);
     person = rec_new(f->c.a);
     rec_set_int(person, "organisation_id", other);
     rec_set_text(person, "name", "Not Ours");
-    assert_int_equal(entity_create(&f->c, &entity_people, person, NULL), R_FORBIDDEN);
+    assert_int_equal(entity_create(&f->c, &entity_people, person, NULL), RES_FORBIDDEN);
 
     fx_act_as(f, ROLE_VIEWER, 10, own, NULL, 0);
     struct list_query q = {0};
     struct store_page page;
-    assert_int_equal(entity_list(&f->c, &entity_organisations, &q, &page), R_OK);
+    assert_int_equal(entity_list(&f->c, &entity_organisations, &q, &page), RES_OK);
     assert_int_equal(page.total, 2);
     r = rec_new(f->c.a);
     rec_set_text(r, "name", "Viewer Place");
-    assert_int_equal(entity_create(&f->c, &entity_places, r, NULL), R_FORBIDDEN);
+    assert_int_equal(entity_create(&f->c, &entity_places, r, NULL), RES_FORBIDDEN);
     f->c.actor = NULL;
-    assert_int_equal(entity_list(&f->c, &entity_places, &q, &page), R_UNAUTHENTICATED);
+    assert_int_equal(entity_list(&f->c, &entity_places, &q, &page), RES_UNAUTHENTICATED);
 }
 
 static void reading_people_is_audited_as_personal_data(void **state)
@@ -233,10 +233,10 @@ static void reading_people_is_audited_as_personal_data(void **state)
     fx_act_as(f, ROLE_LINK_WORKER, 3, org, NULL, 0);
     long long before = fx_count(f, "SELECT count(*) FROM audit WHERE action = 'read'");
     rec *got = NULL;
-    assert_int_equal(entity_get(&f->c, &entity_people, id, &got), R_OK);
+    assert_int_equal(entity_get(&f->c, &entity_people, id, &got), RES_OK);
     struct list_query q = {0};
     struct store_page page;
-    assert_int_equal(entity_list(&f->c, &entity_people, &q, &page), R_OK);
+    assert_int_equal(entity_list(&f->c, &entity_people, &q, &page), RES_OK);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit WHERE action = 'read'"), before + 2);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit WHERE action = 'read'"
                                  " AND after_json = '{\"ids\":[1]}' AND actor_user_id = 3"),
@@ -248,17 +248,17 @@ static void list_filters_are_checked(void **state)
     struct fx *f = *state;
     struct list_query q = {.names = {"colour"}, .values = {"red"}, .n = 1};
     struct store_page page;
-    assert_int_equal(entity_list(&f->c, &entity_places, &q, &page), R_INVALID);
+    assert_int_equal(entity_list(&f->c, &entity_places, &q, &page), RES_INVALID);
     assert_non_null(fx_field_error(f, "colour"));
     ctx_clear_errors(&f->c);
     struct list_query bad_sector = {.names = {"sector"}, .values = {"charity"}, .n = 1};
-    assert_int_equal(entity_list(&f->c, &entity_organisations, &bad_sector, &page), R_INVALID);
+    assert_int_equal(entity_list(&f->c, &entity_organisations, &bad_sector, &page), RES_INVALID);
     ctx_clear_errors(&f->c);
     struct list_query bad_id = {.names = {"place_id"}, .values = {"1 OR 1=1"}, .n = 1};
-    assert_int_equal(entity_list(&f->c, &entity_neighbourhoods, &bad_id, &page), R_INVALID);
+    assert_int_equal(entity_list(&f->c, &entity_neighbourhoods, &bad_id, &page), RES_INVALID);
     ctx_clear_errors(&f->c);
     struct list_query big = {.per_page = 101};
-    assert_int_equal(entity_list(&f->c, &entity_places, &big, &page), R_INVALID);
+    assert_int_equal(entity_list(&f->c, &entity_places, &big, &page), RES_INVALID);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)

@@ -1,0 +1,15 @@
+/*
+ * jsonw.h: writing JSON text straight into a buffer, for the hot paths
+ * (lists of records) where building a jansson tree first costs more than the
+ * rest of the request. Output is compact UTF-8 with RFC 8259 escaping.
+ */
+#ifndef CHIS_JSONW_H
+#define CHIS_JSONW_H
+
+#include "base/buf.h"
+#include "base/rec.h"
+
+void jsonw_string(buf *b, const char *s); /* NULL writes null */
+void jsonw_rec(buf *b, const rec *r);     /* an object, fields in record order */
+
+#endif
