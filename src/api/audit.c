@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A real calendar date YYYY-MM-DD, optionally with THH:MM:SSZ (UTC). */
 static bool valid_time_filter(const char *s)
 {
-    /* YYYY-MM-DD, optionally followed by THH:MM:SSZ */
     size_t n = strlen(s);
     if (n != 10 && n != 20) return false;
     for (size_t i = 0; i < n; i++) {
@@ -33,6 +33,11 @@ static bool valid_time_filter(const char *s)
             return false;
         }
     }
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap)) return false;
+    if (n == 20 && (atoi(s + 11) > 23 || atoi(s + 14) > 59 || atoi(s + 17) > 59)) return false;
     return true;
 }
 

@@ -44,8 +44,12 @@ void api_entity_list(struct req *r)
     const struct entity *e = route_entity(r);
     struct list_query q = {0};
     if (api_paging(r, &q.page, &q.per_page) != 0) return;
-    struct form_field args[16];
-    int n = req_query_all(r, args, 16);
+    struct form_field args[17];
+    int n = req_query_all(r, args, 17);
+    if (n == 17) {
+        api_problem(r, 400, NULL, "Send at most 16 query parameters.");
+        return;
+    }
     buf key;
     buf_init(&key, r->a, 128);
     buf_puts(&key, r->path);

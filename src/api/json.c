@@ -86,6 +86,7 @@ void api_problem(struct req *r, int status, const char *title, const char *detai
     api_json(r, status, o);
     r->content_type = "application/problem+json";
     if (status == 429) resp_header(r, "Retry-After", "900");
+    if (status == 401) resp_header(r, "WWW-Authenticate", "Bearer realm=\"chis\"");
 }
 
 int api_status(result res)

@@ -70,7 +70,7 @@ int cmd_init(int argc, char **argv)
     int status = 1;
     long long org = 0;
     if (!pw) fprintf(stderr, "chis init: no password given\n");
-    else if (system_init(&c, name, admin, pw, &org) != R_OK) cli_report(&c, "init");
+    else if (system_init(&c, name, admin, pw, &org) != RES_OK) cli_report(&c, "init");
     else {
         printf("created the system '%s' (organisation %lld) with administrator %s\n", name, org,
                admin);
@@ -99,7 +99,7 @@ int cmd_demo(int argc, char **argv)
     if (cli_open(cli_db_path(db), true, &c) != 0) return 1;
     struct demo_login logins[DEMO_LOGINS];
     int status = 1;
-    if (demo_load(&c, logins) != R_OK) {
+    if (demo_load(&c, logins) != RES_OK) {
         cli_report(&c, "demo");
     } else {
         struct system_info info;

@@ -35,7 +35,7 @@ static int user_add(struct ctx *c, const char *email, const char *role, const ch
         org_id = strtoll(org, NULL, 10);
     } else {
         struct system_info info;
-        if (system_get(c, &info) != R_OK) return cli_report(c, "user add");
+        if (system_get(c, &info) != RES_OK) return cli_report(c, "user add");
         org_id = info.organisation_id;
     }
     rec_set_int(in, "organisation_id", org_id);
@@ -44,7 +44,7 @@ static int user_add(struct ctx *c, const char *email, const char *role, const ch
     if (!pw) return 1;
     rec_set_text(in, "password", pw);
     rec *out = NULL;
-    if (entity_create(c, &entity_users, in, &out) != R_OK) return cli_report(c, "user add");
+    if (entity_create(c, &entity_users, in, &out) != RES_OK) return cli_report(c, "user add");
     printf("added user %lld %s (%s)\n", rec_int(out, "id", 0), email, role);
     return 0;
 }
@@ -55,7 +55,7 @@ static int user_list(struct ctx *c)
     printf("%-5s %-36s %-12s %-6s %-8s %s\n", "id", "email", "role", "org", "disabled", "name");
     for (q.page = 1;; q.page++) {
         struct store_page page;
-        if (entity_list(c, &entity_users, &q, &page) != R_OK) return cli_report(c, "user list");
+        if (entity_list(c, &entity_users, &q, &page) != RES_OK) return cli_report(c, "user list");
         for (int i = 0; i < page.nrows; i++) {
             rec *u = page.rows[i];
             printf("%-5lld %-36s %-12s %-6lld %-8s %s\n", rec_int(u, "id", 0),
@@ -121,7 +121,7 @@ int cmd_user(int argc, char **argv)
         fprintf(stderr, "chis user %s: there is no user %s\n", verb, email);
     } else if (strcmp(verb, "passwd") == 0) {
         char *pw = cli_read_password(c.a, "New password");
-        if (pw && accounts_set_password(&c, id, pw) == R_OK) {
+        if (pw && accounts_set_password(&c, id, pw) == RES_OK) {
             printf("password changed for %s\n", email);
             status = 0;
         } else if (pw) {
@@ -129,7 +129,7 @@ int cmd_user(int argc, char **argv)
         }
     } else if (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0) {
         bool off = strcmp(verb, "disable") == 0;
-        if (accounts_set_disabled(&c, id, off) == R_OK) {
+        if (accounts_set_disabled(&c, id, off) == RES_OK) {
             printf("%s %s\n", off ? "disabled" : "enabled", email);
             status = 0;
         } else {
@@ -176,7 +176,7 @@ int cmd_token(int argc, char **argv)
     if (strcmp(verb, "create") == 0) {
         long long id = 0;
         const char *token = NULL;
-        if (accounts_token_create(&c, arg, name, &id, &token) != R_OK)
+        if (accounts_token_create(&c, arg, name, &id, &token) != RES_OK)
             status = cli_report(&c, "token create");
         else
             printf("%s\n", token);
@@ -186,7 +186,7 @@ int cmd_token(int argc, char **argv)
         if (*end || id <= 0) {
             fprintf(stderr, "chis token revoke: give the token's id\n");
             status = 2;
-        } else if (accounts_token_revoke(&c, id) != R_OK) {
+        } else if (accounts_token_revoke(&c, id) != RES_OK) {
             status = cli_report(&c, "token revoke");
         } else {
             printf("revoked token %lld\n", id);

@@ -64,7 +64,8 @@ result audit_list(struct ctx *c, const struct audit_query *q, struct store_page 
     }
     if (q->per_page < 0 || q->per_page > 1000)
         ctx_field_error(c, "per_page", "per_page must be between 1 and 1000");
-    if (q->page < 0) ctx_field_error(c, "page", "page must be 1 or more");
+    if (q->page < 0 || q->page > 1000000)
+        ctx_field_error(c, "page", "page must be between 1 and 1000000");
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the audit filters");
 
     buf where;

@@ -266,8 +266,12 @@ static result validate(struct ctx *c, const struct entity *e, rec *in, const rec
     for (int i = 0; i < e->nfields && c->nerrors == 0; i++) {
         const struct field_rule *f = &e->fields[i];
         if (!f->unique || rec_is_null(in, f->col.name)) continue;
-        char *sql = arena_printf(c->a, "SELECT id FROM %s WHERE %s = $1 AND id <> $2",
-                                 e->table.table, f->col.name);
+        /* Text compares without case: "riverside" and "Riverside" name one place. */
+        char *sql = arena_printf(c->a, "SELECT id FROM %s WHERE %s = %s AND id <> $2",
+                                 e->table.table,
+                                 f->col.kind == COL_TEXT ? arena_printf(c->a, "lower(%s)", f->col.name)
+                                                         : f->col.name,
+                                 f->col.kind == COL_TEXT ? "lower($1)" : "$1");
         long long other = 0;
         const struct val *v = rec_get(in, f->col.name);
         int rc = v->type == VAL_TEXT
@@ -282,6 +286,8 @@ static result validate(struct ctx *c, const struct entity *e, rec *in, const rec
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the %s's details", e->singular);
     if (e->check) {
         result r = e->check(c, e, in, existing);
+        if (r == RES_INVALID && !c->detail)
+            return ctx_fail(c, RES_INVALID, "Check the %s's details", e->singular);
         if (r != RES_OK) return r;
         if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the %s's details", e->singular);
     }
@@ -513,7 +519,8 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
     long long page = q->page ? q->page : 1;
     if (per < 1 || per > LIST_MAX_PER_PAGE)
         ctx_field_error(c, "per_page", "per_page must be between 1 and %d", LIST_MAX_PER_PAGE);
-    if (page < 1 || page > 1000000) ctx_field_error(c, "page", "page must be 1 or more");
+    if (page < 1 || page > 1000000)
+        ctx_field_error(c, "page", "page must be between 1 and 1000000");
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the list parameters");
     int rc = store_rec_list(c->db, &e->table, f, nf, per, (page - 1) * per, c->a, out);
     if (rc < 0) return ctx_store_failure(c, rc, "list");

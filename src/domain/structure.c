@@ -4,8 +4,9 @@
  *
  * Access: everyone signed in reads the structure. Admins and system leads
  * change anything. A place lead changes what lies in their places: their
- * places' details, neighbourhoods there, organisations serving only within
- * their places (and the place links they hold), and people in organisations
+ * places' details, neighbourhoods there, the details of organisations
+ * serving only within their places, whether any organisation serves one of
+ * their places (adding or removing that link), and people in organisations
  * that serve one of their places. A provider changes its own organisation's
  * details and people. Link workers and viewers read only.
  */
@@ -181,6 +182,19 @@ static bool changes_only_led(const struct actor *a, const struct val *before,
     return true;
 }
 
+/* Does proposed change nothing but the places served (compared with existing)? */
+static bool only_places_change(const rec *existing, const rec *proposed)
+{
+    for (int i = 0; proposed && i < proposed->n; i++) {
+        const char *name = proposed->f[i].name;
+        if (strcmp(name, "place_ids") == 0 || strcmp(name, "updated_at") == 0) continue;
+        const struct val *was = rec_get(existing, name);
+        if (!was ? proposed->f[i].v.type != VAL_NULL : !val_equal(was, &proposed->f[i].v))
+            return false;
+    }
+    return true;
+}
+
 static result organisation_authorise(struct ctx *c, const struct entity *e, enum op op,
                                      const rec *existing, const rec *proposed)
 {
@@ -202,11 +216,13 @@ static result organisation_authorise(struct ctx *c, const struct entity *e, enum
             return all_led(a, was) ? RES_OK
                                    : ctx_fail(c, RES_FORBIDDEN,
                                               "This organisation also serves places you do not lead");
-        if (!any_led(a, was))
-            return ctx_fail(c, RES_FORBIDDEN, "This organisation does not serve a place you lead");
         if (!changes_only_led(a, was, will))
             return ctx_fail(c, RES_FORBIDDEN, "You can only add or remove places you lead");
-        return RES_OK;
+        if (any_led(a, was) && all_led(a, was)) return RES_OK;
+        if (only_places_change(existing, proposed)) return RES_OK;
+        return ctx_fail(c, RES_FORBIDDEN,
+                        "This organisation also serves places you do not lead: ask a system "
+                        "lead to change its details");
     }
     if (a->role == ROLE_PROVIDER && op == OP_UPDATE &&
         rec_int(existing, "id", 0) == a->org_id) {

@@ -1,7 +1,9 @@
 /*
  * router.c: path patterns with {name} segments. Matching walks pattern and
  * path together, one segment at a time, without allocating unless the
- * pattern captures.
+ * pattern captures. libmicrohttpd hands us the path already percent-decoded,
+ * so segments are taken as they are: decoding again would let "%2531" mean
+ * "1", and an encoded slash has already become a separator.
  */
 #include "http/request.h"
 #include "http/server.h"
@@ -9,9 +11,8 @@
 #include <string.h>
 
 /*
- * Does path match pattern? Captured segments are percent-decoded into arena
- * a and stored in params (at most REQ_MAX_PARAMS). A decoded segment holding
- * a '/' or a NUL does not match, so ids can never smuggle path structure.
+ * Does the (decoded) path match pattern? Captured segments are copied into
+ * arena a and stored in params (at most REQ_MAX_PARAMS).
  */
 bool route_match(const char *pattern, const char *path, arena *a, const char **params,
                  int *nparams)
@@ -25,13 +26,7 @@ bool route_match(const char *pattern, const char *path, arena *a, const char **p
         size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
         if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
             if (slen == 0 || n == REQ_MAX_PARAMS) return false;
-            if (a) {
-                for (size_t i = 0; i + 2 < slen; i++)
-                    if (s[i] == '%' && s[i + 1] == '0' && s[i + 2] == '0') return false;
-                char *seg = url_decode(a, s, slen, false);
-                if (!seg || strchr(seg, '/')) return false;
-                params[n] = seg;
-            }
+            if (a) params[n] = arena_strndup(a, s, slen);
             n++;
         } else if (plen != slen || strncmp(p, s, plen) != 0) {
             return false;

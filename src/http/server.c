@@ -268,7 +268,6 @@ static void dispatch(struct server *s, struct req_state *st)
                 return;
             }
             if (res != RES_OK) {
-                resp_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
                 fail(s, r, 401, "Unauthorised", "The bearer token is not valid.");
                 return;
             }

@@ -1,13 +1,14 @@
 /*
  * sqlite_schema.c: STRICT tables, foreign keys declared, timestamps as UTC
  * ISO-8601 text ("2026-11-26T06:22:05Z"), ids as INTEGER PRIMARY KEY (bigint
- * identity in PostgreSQL). Emails are stored lower-cased by the domain.
+ * identity in PostgreSQL), never reused after a delete, so an id in the audit
+ * log names one record for ever. Emails are stored lower-cased by the domain.
  */
 #include "store/sqlite_schema.h"
 
 static const char migration_1[] =
     "CREATE TABLE places ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  name TEXT NOT NULL UNIQUE,"
     "  code TEXT,"
     "  description TEXT,"
@@ -15,7 +16,7 @@ static const char migration_1[] =
     "  updated_at TEXT NOT NULL"
     ") STRICT;"
     "CREATE TABLE neighbourhoods ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  place_id INTEGER NOT NULL REFERENCES places(id),"
     "  name TEXT NOT NULL,"
     "  code TEXT,"
@@ -27,7 +28,7 @@ static const char migration_1[] =
     ") STRICT;"
     "CREATE INDEX neighbourhoods_place ON neighbourhoods(place_id);"
     "CREATE TABLE organisations ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  name TEXT NOT NULL UNIQUE,"
     "  sector TEXT NOT NULL CHECK (sector IN ('nhs','local_authority','vcse','other')),"
     "  ods_code TEXT,"
@@ -48,7 +49,7 @@ static const char migration_1[] =
     ") STRICT, WITHOUT ROWID;"
     "CREATE INDEX organisation_places_place ON organisation_places(place_id);"
     "CREATE TABLE users ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  email TEXT NOT NULL UNIQUE,"
     "  name TEXT NOT NULL,"
     "  role TEXT NOT NULL CHECK (role IN ('admin','system_lead','place_lead','link_worker',"
@@ -68,7 +69,7 @@ static const char migration_1[] =
     ") STRICT, WITHOUT ROWID;"
     "CREATE INDEX user_places_place ON user_places(place_id);"
     "CREATE TABLE people ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  organisation_id INTEGER NOT NULL REFERENCES organisations(id),"
     "  name TEXT NOT NULL,"
     "  job_title TEXT,"
@@ -86,7 +87,7 @@ static const char migration_1[] =
     "  created_at TEXT NOT NULL"
     ") STRICT;"
     "CREATE TABLE sessions ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  token_hash TEXT NOT NULL UNIQUE,"
     "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
     "  csrf TEXT NOT NULL,"
@@ -96,7 +97,7 @@ static const char migration_1[] =
     ") STRICT;"
     "CREATE INDEX sessions_user ON sessions(user_id);"
     "CREATE TABLE api_tokens ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
     "  name TEXT NOT NULL,"
     "  token_hash TEXT NOT NULL UNIQUE,"
@@ -105,14 +106,14 @@ static const char migration_1[] =
     "  revoked_at TEXT"
     ") STRICT;"
     "CREATE TABLE auth_failures ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  kind TEXT NOT NULL CHECK (kind IN ('account','address')),"
     "  key TEXT NOT NULL,"
     "  at TEXT NOT NULL"
     ") STRICT;"
     "CREATE INDEX auth_failures_key ON auth_failures(kind, key, at);"
     "CREATE TABLE audit ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  at TEXT NOT NULL,"
     "  actor_user_id INTEGER,"
     "  actor TEXT NOT NULL,"

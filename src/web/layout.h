@@ -33,6 +33,7 @@ struct form_errors {
     const char *detail;
     const struct field_error *errors;
     int n;
+    bool no_links; /* the fields are not on this page: list the messages without links */
 };
 
 struct form_errors form_errors_take(struct req *r);
@@ -86,7 +87,34 @@ const char *ui_choice_text(arena *a, const char *value);
 const char *ui_capital(arena *a, const char *s);
 /* "a" or "an" for a singular noun. */
 const char *ui_article(const char *noun);
-/* An ISO-8601 UTC time as "26 Nov 2026, 06:22 UTC"; s itself if it does not parse. */
+/* An ISO-8601 UTC time as "26 Nov 2026, 06:22 UTC"; iso itself if it does not parse. */
 const char *ui_time(arena *a, const char *iso);
+/* 1234567 as "1,234,567". */
+const char *ui_number(arena *a, long long n);
+
+/*
+ * An error page with a way back: status, title as the h1, detail as text,
+ * the error summary when the ctx holds field errors, and a link to back_href
+ * (the home page when NULL). web_error_page() is this with no back link.
+ */
+void page_problem(struct req *r, int status, const char *title, const char *detail,
+                  const char *back_href, const char *back_text);
+
+/* The page for a failed domain call: 400, 401, 403, 404, 409, 429 or 500 by result. */
+void page_for_result(struct req *r, result res);
+
+/* Page handlers, for the route table in web.c. */
+void page_home(struct req *r); /* pages_home.c */
+void page_sign_in(struct req *r);
+void page_sign_in_post(struct req *r);
+void page_sign_out(struct req *r);
+void page_list(struct req *r); /* pages_entity.c: route data is the entity */
+void page_new(struct req *r);
+void page_create(struct req *r);
+void page_show(struct req *r);
+void page_edit(struct req *r);
+void page_update(struct req *r);
+void page_delete(struct req *r);
+void page_audit(struct req *r); /* pages_audit.c */
 
 #endif

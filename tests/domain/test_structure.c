@@ -176,7 +176,14 @@ static void place_leads_change_only_what_lies_in_their_places(void **state)
                      RES_FORBIDDEN);
     assert_int_equal(entity_delete(&f->c, &entity_organisations, org_shared), RES_FORBIDDEN);
     r = rec_new(f->c.a);
-    rec_set_text(r, "phone", "01632 960001");
+    rec_set_text(r, "phone", "01632 960001"); /* it also serves a place I do not lead */
+    assert_int_equal(entity_update(&f->c, &entity_organisations, org_shared, r, NULL),
+                     RES_FORBIDDEN);
+    assert_int_equal(entity_update(&f->c, &entity_organisations, org_mine, r, NULL), RES_OK);
+    r = rec_new(f->c.a);
+    rec_set_ids(r, "place_ids", &theirs, 1); /* dropping my own place from a shared one */
+    assert_int_equal(entity_update(&f->c, &entity_organisations, org_shared, r, NULL), RES_OK);
+    rec_set_ids(r, "place_ids", shared, 2); /* and adding it back */
     assert_int_equal(entity_update(&f->c, &entity_organisations, org_shared, r, NULL), RES_OK);
     assert_int_equal(entity_delete(&f->c, &entity_organisations, org_mine), RES_OK);
 

@@ -17,7 +17,8 @@ static void patterns_match_whole_segments_and_capture(void **state)
     assert_true(route_match("/api/v1/places/{id}", "/api/v1/places/42", a, p, &n));
     assert_int_equal(n, 1);
     assert_string_equal(p[0], "42");
-    assert_true(route_match("/a/{x}/b/{y}", "/a/h%20i/b/j", a, p, &n));
+    /* libmicrohttpd decodes the path before routing: segments are taken as they are. */
+    assert_true(route_match("/a/{x}/b/{y}", "/a/h i/b/j", a, p, &n));
     assert_int_equal(n, 2);
     assert_string_equal(p[0], "h i");
     assert_string_equal(p[1], "j");
@@ -25,9 +26,10 @@ static void patterns_match_whole_segments_and_capture(void **state)
     assert_false(route_match("/api/v1/places/{id}", "/api/v1/places/1/2", a, p, &n));
     assert_false(route_match("/api/v1/places", "/api/v1/placesx", a, p, &n));
     assert_false(route_match("/api/v1/places", "/api/v1/place", a, p, &n));
-    assert_false(route_match("/x/{id}", "/x/a%2Fb", a, p, &n));  /* no smuggled slash */
-    assert_false(route_match("/x/{id}", "/x/a%00b", a, p, &n));  /* no NUL */
-    assert_false(route_match("/x/{id}", "/x/%zz", a, p, &n));    /* malformed escape */
+    assert_true(route_match("/x/{id}", "/x/%31", a, p, &n)); /* not decoded a second time */
+    assert_string_equal(p[0], "%31");
+    assert_false(route_match("/x/{id}", "/x/a/b", a, p, &n));
+    assert_false(route_match("/x/{id}", "//x/1", a, p, &n));
     assert_true(route_match("/", "/", a, p, &n));
     arena_free(a);
 }
