@@ -219,19 +219,6 @@ static void dispatch(struct server *s, struct req_state *st)
         return;
     }
     if (strcmp(r->method, "GET") == 0 && s->cfg->serve_static && s->cfg->serve_static(r)) return;
-    buf allow;
-    buf_init(&allow, r->a, 64);
-    r->route = find_route(s, r, &allow);
-    if (!r->route) {
-        if (allow.len) {
-            resp_header(r, MHD_HTTP_HEADER_ALLOW, allow.data);
-            fail(s, r, 405, "Method not allowed",
-                 arena_printf(r->a, "This address answers %s.", allow.data));
-        } else {
-            fail(s, r, 404, "Not found", "There is nothing at this address.");
-        }
-        return;
-    }
     struct worker *w = thread_worker(s);
     if (!w) {
         fail(s, r, 503, "Service unavailable", "The database cannot be reached.");
@@ -290,6 +277,21 @@ static void dispatch(struct server *s, struct req_state *st)
     }
     r->ctx.actor = actor;
     ctx_clear_errors(&r->ctx);
+
+    /* Routing comes after sign-in so that even a 404 page knows who is asking. */
+    buf allow;
+    buf_init(&allow, r->a, 64);
+    r->route = find_route(s, r, &allow);
+    if (!r->route) {
+        if (allow.len) {
+            resp_header(r, MHD_HTTP_HEADER_ALLOW, allow.data);
+            fail(s, r, 405, "Method not allowed",
+                 arena_printf(r->a, "This address answers %s.", allow.data));
+        } else {
+            fail(s, r, 404, "Not found", "There is nothing at this address.");
+        }
+        return;
+    }
 
     if (!actor && !(r->route->flags & ROUTE_PUBLIC)) {
         if (r->is_api) {
