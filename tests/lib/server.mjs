@@ -57,13 +57,18 @@ export async function startServer({ demo = true, args = [] } = {}) {
   return {
     url, db, dir, logins, proc,
     log: () => stderr,
+    // Stop the server; throws if it did not exit cleanly or a sanitizer spoke,
+    // so that `make check` fails on any report from inside the server.
     async stop() {
-      if (proc.exitCode === null) {
-        const done = new Promise((r) => proc.on('exit', r));
+      let code = proc.exitCode;
+      if (code === null) {
+        const done = new Promise((r) => proc.on('exit', (c, sig) => r(c ?? sig)));
         proc.kill('SIGTERM');
-        await done;
+        code = await done;
       }
       rmSync(dir, { recursive: true, force: true });
+      if (code !== 0 || /Sanitizer|runtime error/.test(stderr))
+        throw new Error(`chis serve exited with ${code}:\n${stderr.slice(-4000)}`);
     },
   };
 }
