@@ -44,7 +44,7 @@ static bool valid_time_filter(const char *s)
 static long long query_id(struct req *r, const char *name)
 {
     const char *s = req_query(r, name);
-    if (!s) return 0;
+    if (!s || !*s) return 0; /* empty: no filter, as a form's blank field sends */
     char *end;
     errno = 0;
     long long v = isdigit((unsigned char)*s) ? strtoll(s, &end, 10) : -1;

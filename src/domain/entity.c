@@ -121,7 +121,7 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
 {
     const char *name = f->col.name;
     const struct val *v = rec_get(in, name);
-    int maxlen = f->maxlen ? f->maxlen : 200;
+    int maxlen = f->maxlen ? f->maxlen : f->type == F_LONGTEXT ? 4000 : 200;
 
     if (v->type == VAL_TEXT && f->type != F_INT && f->type != F_REF && f->type != F_BOOL) {
         char *t = trimmed(c->a, v->s);
@@ -135,6 +135,7 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
     }
     if (v->type == VAL_NULL) {
         if (f->required) ctx_field_error(c, name, "Enter the %s", f->label);
+        else if (f->type == F_BOOL) ctx_field_error(c, name, "The %s must be true or false", f->label);
         return;
     }
     switch (f->type) {
@@ -153,7 +154,6 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
             ctx_field_error(c, name, "The %s must not contain control characters", f->label);
             return;
         }
-        if (f->type == F_LONGTEXT && maxlen == 200) maxlen = 4000;
         if (utf8_len(v->s) > (size_t)maxlen) {
             ctx_field_error(c, name, "The %s must be %d characters or fewer", f->label, maxlen);
             return;
@@ -239,6 +239,42 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
 }
 
 /*
+ * Say which field clashes with another row, rather than leave it to a bare
+ * constraint error. Text compares without case ("riverside" and "Riverside"
+ * name one place); unique_within limits the comparison to rows sharing that
+ * column's value (a neighbourhood's name is unique within its place).
+ */
+static void check_unique(struct ctx *c, const struct entity *e, const struct field_rule *f,
+                         const rec *in, const rec *existing)
+{
+    const char *name = f->col.name;
+    const struct val *v = rec_get(in, name);
+    if (!v && existing && f->unique_within && rec_has(in, f->unique_within))
+        v = rec_get(existing, name); /* only the scope moved: the old value may now clash */
+    if (!v || v->type == VAL_NULL) return;
+    long long scope = 0;
+    if (f->unique_within) {
+        scope = rec_int(in, f->unique_within, existing ? rec_int(existing, f->unique_within, 0) : 0);
+        if (!scope) return;
+    }
+    bool text = v->type == VAL_TEXT;
+    char *sql = arena_printf(c->a, "SELECT id FROM %s WHERE %s%s%s = %s AND id <> $2%s%s%s",
+                             e->table.table, text ? "lower(" : "", name, text ? ")" : "",
+                             text ? "lower($1)" : "$1", f->unique_within ? " AND " : "",
+                             f->unique_within ? f->unique_within : "",
+                             f->unique_within ? " = $3" : "");
+    long long other = 0, self = existing ? rec_int(existing, "id", 0) : 0;
+    int rc = f->unique_within
+                 ? (text ? store_query_int(c->db, &other, sql, "tii", v->s, self, scope)
+                         : store_query_int(c->db, &other, sql, "iii", v->i, self, scope))
+                 : (text ? store_query_int(c->db, &other, sql, "ti", v->s, self)
+                         : store_query_int(c->db, &other, sql, "ii", v->i, self));
+    if (rc == 1)
+        ctx_field_error(c, name, "A %s with this %s already exists%s", e->singular, f->label,
+                        f->unique_within ? " there" : "");
+}
+
+/*
  * Check every input against the entity's fields. On create (existing NULL)
  * all required fields must be present. Unknown and read-only inputs are
  * errors, never silently dropped.
@@ -262,27 +298,8 @@ static result validate(struct ctx *c, const struct entity *e, rec *in, const rec
         else if (!existing && f->required)
             ctx_field_error(c, f->col.name, "Enter the %s", f->label);
     }
-    /* Unique fields: say which one clashes rather than a bare constraint error. */
-    for (int i = 0; i < e->nfields && c->nerrors == 0; i++) {
-        const struct field_rule *f = &e->fields[i];
-        if (!f->unique || rec_is_null(in, f->col.name)) continue;
-        /* Text compares without case: "riverside" and "Riverside" name one place. */
-        char *sql = arena_printf(c->a, "SELECT id FROM %s WHERE %s = %s AND id <> $2",
-                                 e->table.table,
-                                 f->col.kind == COL_TEXT ? arena_printf(c->a, "lower(%s)", f->col.name)
-                                                         : f->col.name,
-                                 f->col.kind == COL_TEXT ? "lower($1)" : "$1");
-        long long other = 0;
-        const struct val *v = rec_get(in, f->col.name);
-        int rc = v->type == VAL_TEXT
-                     ? store_query_int(c->db, &other, sql, "ti", v->s,
-                                       existing ? rec_int(existing, "id", 0) : 0LL)
-                     : store_query_int(c->db, &other, sql, "ii", v->i,
-                                       existing ? rec_int(existing, "id", 0) : 0LL);
-        if (rc == 1)
-            ctx_field_error(c, f->col.name, "A %s with this %s already exists", e->singular,
-                            f->label);
-    }
+    for (int i = 0; i < e->nfields && c->nerrors == 0; i++)
+        if (e->fields[i].unique) check_unique(c, e, &e->fields[i], in, existing);
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the %s's details", e->singular);
     if (e->check) {
         result r = e->check(c, e, in, existing);
@@ -491,8 +508,8 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
             continue;
         }
         const char *v = q->values[i];
+        if (!v || !*v) continue; /* an empty value is no filter, as forms send "All" */
         if (sp->kind == FILTER_TEXT || sp->is_text) {
-            if (!v || !*v) continue;
             if (strlen(v) > 200) {
                 ctx_field_error(c, sp->param, "The search text must be 200 characters or fewer");
                 continue;

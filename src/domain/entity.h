@@ -35,7 +35,8 @@ struct field_rule {
     const char *label; /* "name", "IMD decile": used in messages and forms */
     bool required;
     bool readonly;     /* set by the system, never by input */
-    bool unique;       /* no two rows may share the value */
+    bool unique;       /* no two rows may share the value (text: ignoring case) */
+    const char *unique_within; /* ...among rows with the same value here, e.g. "place_id" */
     int maxlen;        /* text; 0 means 200 */
     long long min, max; /* F_INT */
     const char *const *choices; /* F_ENUM, NULL-terminated */

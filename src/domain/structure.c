@@ -72,7 +72,8 @@ const struct entity entity_places = {
 static const struct field_rule neighbourhood_fields[] = {
     {.col = {"place_id", COL_INT}, .type = F_REF, .label = "place", .required = true,
      .ref_table = "places"},
-    {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true},
+    {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true,
+     .unique = true, .unique_within = "place_id"},
     {.col = {"code", COL_TEXT}, .type = F_TEXT, .label = "code", .maxlen = 20,
      .hint = "The primary care network code, if it has one"},
     {.col = {"population", COL_INT}, .type = F_INT, .label = "population", .required = true,

@@ -218,7 +218,9 @@ static void dispatch(struct server *s, struct req_state *st)
              arena_printf(r->a, "The body must be %zu bytes or fewer.", s->cfg->max_body));
         return;
     }
-    if (strcmp(r->method, "GET") == 0 && s->cfg->serve_static && s->cfg->serve_static(r)) return;
+    if ((strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) && s->cfg->serve_static &&
+        s->cfg->serve_static(r))
+        return;
     struct worker *w = thread_worker(s);
     if (!w) {
         fail(s, r, 503, "Service unavailable", "The database cannot be reached.");
@@ -494,11 +496,12 @@ int server_run(const struct server_config *cfg)
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, &s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        on_completed, &s, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)1024, MHD_OPTION_END);
     if (!d) {
         log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));

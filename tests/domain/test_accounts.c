@@ -95,6 +95,11 @@ static void tokens_work_until_revoked_and_disabled_users_lose_access(void **stat
     assert_int_equal(entity_create(&f->c, &entity_users, u, &out), RES_OK);
     assert_false(rec_has(out, "password_hash"));
     long long lw = rec_int(out, "id", 0);
+    rec *bad = rec_new(f->c.a);
+    rec_set_null(bad, "disabled");
+    assert_int_equal(entity_update(&f->c, &entity_users, lw, bad, NULL), RES_INVALID);
+    assert_non_null(fx_field_error(f, "disabled"));
+    ctx_clear_errors(&f->c);
     struct session_grant g;
     assert_int_equal(accounts_sign_in(&f->c, "lw@example.org", PW, &g), RES_OK);
     assert_int_equal(accounts_token_create(&f->c, "lw@example.org", NULL, &id, &token), RES_OK);

@@ -250,9 +250,37 @@ static void reading_people_is_audited_as_personal_data(void **state)
                      1);
 }
 
+static void neighbourhood_names_are_unique_within_their_place(void **state)
+{
+    struct fx *f = *state;
+    long long a = place(f, "A"), b = place(f, "B");
+    neighbourhood(f, a, "Central");
+    neighbourhood(f, b, "Central"); /* the same name in another place is fine */
+    long long other = neighbourhood(f, b, "North");
+    rec *r = rec_new(f->c.a);
+    rec_set_int(r, "place_id", a);
+    rec_set_text(r, "name", "CENTRAL");
+    rec_set_int(r, "population", 1);
+    rec_set_int(r, "imd_decile", 5);
+    assert_int_equal(entity_create(&f->c, &entity_neighbourhoods, r, NULL), RES_INVALID);
+    assert_string_equal(fx_field_error(f, "name"),
+                        "A neighbourhood with this name already exists there");
+    fx_operator(f);
+    r = rec_new(f->c.a);
+    rec_set_text(r, "name", "Central"); /* renaming into a clash within place B */
+    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, other, r, NULL), RES_INVALID);
+    fx_operator(f);
+    r = rec_new(f->c.a);
+    rec_set_int(r, "place_id", a); /* moving "North" to A is fine */
+    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, other, r, NULL), RES_OK);
+}
+
 static void list_filters_are_checked(void **state)
 {
     struct fx *f = *state;
+    struct list_query empty = {.names = {"place_id", "q"}, .values = {"", ""}, .n = 2};
+    struct store_page all;
+    assert_int_equal(entity_list(&f->c, &entity_neighbourhoods, &empty, &all), RES_OK);
     struct list_query q = {.names = {"colour"}, .values = {"red"}, .n = 1};
     struct store_page page;
     assert_int_equal(entity_list(&f->c, &entity_places, &q, &page), RES_INVALID);
@@ -279,6 +307,7 @@ int main(void)
         T(place_leads_change_only_what_lies_in_their_places),
         T(providers_manage_their_own_organisation_and_people),
         T(reading_people_is_audited_as_personal_data),
+        T(neighbourhood_names_are_unique_within_their_place),
         T(list_filters_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
