@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "base/buf.h"
+#include "base/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -185,24 +186,20 @@ rec *json_body_rec(struct req *r)
 
 long long api_path_id(struct req *r, int param)
 {
-    const char *s = param < r->nparams ? r->params[param] : NULL;
-    char *end;
-    errno = 0;
-    long long id = s && isdigit((unsigned char)*s) ? strtoll(s, &end, 10) : 0;
-    if (!s || errno || id <= 0 || *end) {
+    long long id = text_id(param < r->nparams ? r->params[param] : NULL);
+    if (!id) {
         api_problem(r, 404, NULL, "There is nothing with that id.");
         return 0;
     }
     return id;
 }
 
+/* Leave *out alone when s is absent; -1 when s is not a whole number of 1 or more. */
 static int parse_positive(const char *s, long long *out)
 {
     if (!s) return 0;
-    char *end;
-    errno = 0;
-    long long v = isdigit((unsigned char)*s) ? strtoll(s, &end, 10) : -1;
-    if (v < 1 || errno || *end) return -1;
+    long long v = text_id(s);
+    if (!v) return -1;
     *out = v;
     return 0;
 }

@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 
+#include "base/text.h"
 #include "domain/accounts.h"
 #include "domain/structure.h"
 
@@ -32,7 +33,11 @@ static int user_add(struct ctx *c, const char *email, const char *role, const ch
     rec_set_text(in, "name", name);
     long long org_id = 0;
     if (org) {
-        org_id = strtoll(org, NULL, 10);
+        org_id = text_id(org);
+        if (!org_id) {
+            fprintf(stderr, "chis user add: --org takes an organisation id\n");
+            return 2;
+        }
     } else {
         struct system_info info;
         if (system_get(c, &info) != RES_OK) return cli_report(c, "user add");
@@ -80,9 +85,8 @@ int cmd_user(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--db", &db) || cli_opt(argc, argv, &i, "--role", &role) ||
                    cli_opt(argc, argv, &i, "--name", &name) || cli_opt(argc, argv, &i, "--org", &org)) {
         } else if (cli_opt(argc, argv, &i, "--place", &val)) {
-            char *end;
-            long long id = strtoll(val, &end, 10);
-            if (*end || id <= 0 || nplaces == 64) {
+            long long id = text_id(val);
+            if (!id || nplaces == 64) {
                 fprintf(stderr, "chis user: bad --place '%s'\n", val);
                 return 2;
             }
@@ -181,9 +185,8 @@ int cmd_token(int argc, char **argv)
         else
             printf("%s\n", token);
     } else {
-        char *end;
-        long long id = strtoll(arg, &end, 10);
-        if (*end || id <= 0) {
+        long long id = text_id(arg);
+        if (!id) {
             fprintf(stderr, "chis token revoke: give the token's id\n");
             status = 2;
         } else if (accounts_token_revoke(&c, id) != RES_OK) {

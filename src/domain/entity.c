@@ -6,6 +6,7 @@
 #include "domain/entity.h"
 
 #include "base/buf.h"
+#include "base/text.h"
 #include "domain/audit.h"
 
 #include <ctype.h>
@@ -468,17 +469,6 @@ static const struct store_filter_spec *find_filter(const struct entity *e, const
     return NULL;
 }
 
-/* Parse a positive id; 0 when s is not one. */
-static long long parse_id(const char *s)
-{
-    if (!s || !*s) return 0;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end || v <= 0 || !isdigit((unsigned char)*s)) return 0;
-    return v;
-}
-
 result entity_list_access(struct ctx *c, const struct entity *e)
 {
     return authorise(c, e, OP_READ, NULL, NULL);
@@ -524,7 +514,7 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
             }
             f[nf++] = (struct store_filter){sp, 0, v};
         } else {
-            long long id = parse_id(v);
+            long long id = text_id(v);
             if (!id) {
                 ctx_field_error(c, sp->param, "%s must be a positive whole number", sp->param);
                 continue;
@@ -582,7 +572,7 @@ void entity_coerce_text(const struct entity *e, const char *name, const char *te
         char *save = NULL;
         for (char *tok = strtok_r(t, ", ", &save); tok && n < 256;
              tok = strtok_r(NULL, ", ", &save)) {
-            long long id = parse_id(tok);
+            long long id = text_id(tok);
             if (!id) {
                 rec_set_text(into, name, text);
                 return;

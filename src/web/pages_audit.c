@@ -8,6 +8,7 @@
  * own query string across.
  */
 #include "domain/audit.h"
+#include "base/text.h"
 #include "domain/registry.h"
 #include "web/layout.h"
 
@@ -25,30 +26,13 @@ static const char *const audit_entities[] = {"places", "neighbourhoods", "organi
 static const char *const audit_actions[] = {"create",  "read",   "update",       "delete",
                                             "sign_in", "revoke", "set_password", NULL};
 
-/* YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ: what the API accepts for since and until. */
-static bool valid_time(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 10 && n != 20) return false;
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    for (size_t i = 0; i < n; i++) {
-        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i]) return false;
-    }
-    return true;
-}
-
 /* A positive id from the query; 0 when absent, and a field error when malformed. */
 static long long query_id(struct req *r, const char *name, const char *label)
 {
     const char *s = req_query(r, name);
     if (!s || !*s) return 0;
-    char *end;
-    errno = 0;
-    long long v = isdigit((unsigned char)*s) ? strtoll(s, &end, 10) : -1;
-    if (v < 1 || errno || *end) {
-        ctx_field_error(&r->ctx, name, "The %s must be a whole number, like 12", label);
-        return 0;
-    }
+    long long v = text_id(s);
+    if (!v) ctx_field_error(&r->ctx, name, "The %s must be a whole number, like 12", label);
     return v;
 }
 
@@ -130,17 +114,11 @@ void page_audit(struct req *r)
     q.until = query_text(r, "until");
     q.entity_id = query_id(r, "entity_id", "record number");
     q.actor_user_id = query_id(r, "actor_user_id", "user number");
-    if (q.since && !valid_time(q.since))
-        ctx_field_error(&r->ctx, "since", "Enter the from date like 2026-11-26");
-    if (q.until && !valid_time(q.until))
-        ctx_field_error(&r->ctx, "until", "Enter the before date like 2026-11-27");
     const char *page_text = query_text(r, "page");
     q.page = 1;
     if (page_text) {
-        char *end;
-        errno = 0;
-        q.page = strtoll(page_text, &end, 10);
-        if (errno || *end || q.page < 1 || q.page > 1000000) {
+        q.page = text_id(page_text);
+        if (q.page < 1 || q.page > 1000000) {
             ctx_field_error(&r->ctx, "page", "The page must be a whole number, 1 or more");
             q.page = 1;
         }

@@ -9,6 +9,7 @@
  * the domain's answer (including its refusals) as HTML.
  */
 #include "domain/accounts.h"
+#include "base/text.h"
 #include "domain/registry.h"
 #include "web/layout.h"
 #include "web/web.h"
@@ -48,16 +49,6 @@ static const struct entity *route_entity(struct req *r)
     return r->route->data;
 }
 
-/* A positive decimal id, or 0 when s is not one. */
-static long long parse_id(const char *s)
-{
-    if (!s || *s < '0' || *s > '9') return 0;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    return errno || *end || v <= 0 ? 0 : v;
-}
-
 /*
  * A number from the query string: dflt when absent or empty, -1 when it is
  * not a whole number of 1 or more (the domain then refuses it, saying why).
@@ -66,10 +57,8 @@ static long long query_number(struct req *r, const char *name, long long dflt)
 {
     const char *s = req_query(r, name);
     if (!s || !*s) return dflt;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    return errno || *end || v < 1 ? -1 : v;
+    long long v = text_id(s);
+    return v ? v : -1;
 }
 
 /* The row's name, else its email address, else NULL. Owned by the row. */
@@ -470,7 +459,7 @@ static bool cur_has(struct req *r, const struct form_values *fv, const char *nam
         const char *vals[MAX_SET_VALUES];
         int n = req_form_all(r, name, vals, MAX_SET_VALUES);
         for (int i = 0; i < n; i++)
-            if (parse_id(vals[i]) == id) return true;
+            if (text_id(vals[i]) == id) return true;
         return false;
     }
     const struct val *v = fv->from == FROM_ROW ? rec_get(fv->row, name) : NULL;
@@ -548,7 +537,7 @@ static void field_control(struct view *v, buf *b, const struct field_rule *f,
         }
         if (f->type == F_REFSET) {
             for (int k = 0; k < n; k++)
-                opts[k].selected = cur_has(r, fv, name, parse_id(opts[k].value));
+                opts[k].selected = cur_has(r, fv, name, text_id(opts[k].value));
             uf.label = arena_printf(a, "%ss", f->label); /* a set may be empty: no "(optional)" */
             ui_checkboxes(b, &uf, opts, n);
             return;
@@ -563,7 +552,7 @@ static void field_control(struct view *v, buf *b, const struct field_rule *f,
             found = found || all[m].selected;
             m++;
         }
-        long long cur = parse_id(uf.value);
+        long long cur = text_id(uf.value);
         if (!found && cur) { /* beyond the first page of choices: offer it too */
             const char *t = ref_title(v, re, cur);
             all[m++] = (struct ui_option){uf.value, t ? t : uf.value, true};
@@ -679,7 +668,7 @@ static rec *posted_rec(struct req *r, const struct entity *e)
 /* The id in the path, or a 404 page and 0. */
 static long long path_id(struct req *r)
 {
-    long long id = r->nparams > 0 ? parse_id(r->params[0]) : 0;
+    long long id = r->nparams > 0 ? text_id(r->params[0]) : 0;
     if (!id) web_error_page(r, 404, "Page not found", "There is nothing at this address.");
     return id;
 }
