@@ -101,8 +101,8 @@ check: deps
 # ---- running the demo ----
 run: deps $(BUILD)/chis
 	@if [ ! -f chis.db ]; then \
-	  $(BUILD)/chis demo --db chis.db > .chis-demo-logins.tmp && \
-	  chmod 600 .chis-demo-logins.tmp && mv .chis-demo-logins.tmp .chis-demo-logins; \
+	  (umask 077 && $(BUILD)/chis demo --db chis.db > .chis-demo-logins.tmp) && \
+	  mv .chis-demo-logins.tmp .chis-demo-logins; \
 	fi
 	@echo; echo "chis: the demo is served at http://localhost:8080/"; \
 	if [ -f .chis-demo-logins ]; then cat .chis-demo-logins; \

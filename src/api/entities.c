@@ -54,7 +54,8 @@ void api_entity_list(struct req *r)
     buf_init(&key, r->a, 128);
     buf_puts(&key, r->path);
     for (int i = 0; i < n; i++) {
-        buf_printf(&key, "%c%s=%s", i ? '&' : '?', args[i].name, args[i].value);
+        buf_printf(&key, "%c%s=%s", i ? '&' : '?', url_encode(r->a, args[i].name),
+                   url_encode(r->a, args[i].value));
         if (strcmp(args[i].name, "page") == 0 || strcmp(args[i].name, "per_page") == 0) continue;
         if (q.n == 8) {
             ctx_field_error(&r->ctx, args[i].name, "Too many filters");

@@ -1,9 +1,12 @@
 /*
- * jsonw.c: escapes '"', '\\' and control characters; everything else
- * (including non-ASCII UTF-8, which the store holds as valid UTF-8) is copied
- * as is. Runs of plain bytes are appended in one call.
+ * jsonw.c: escapes '"', '\\' and control characters; well-formed UTF-8 is
+ * copied as is, and a byte that is not (which validation keeps out of the
+ * store) becomes U+FFFD, so the output is always valid JSON. Runs of plain
+ * bytes are appended in one call.
  */
 #include "base/jsonw.h"
+
+#include "base/text.h"
 
 #include <string.h>
 
@@ -17,6 +20,19 @@ void jsonw_string(buf *b, const char *s)
     buf_putc(b, '"');
     const char *run = s;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x80) {
+            unsigned cp;
+            int n = text_utf8_next((const char *)p, &cp);
+            if (n) {
+                p += n - 1;
+                continue;
+            }
+            /* Not UTF-8 (validation keeps it out of the store): never emit invalid JSON. */
+            buf_append(b, run, (size_t)((const char *)p - run));
+            buf_puts(b, "\\ufffd");
+            run = (const char *)p + 1;
+            continue;
+        }
         if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
         buf_append(b, run, (size_t)((const char *)p - run));
         switch (*p) {

@@ -32,8 +32,12 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
     va_end(ap);
     if (m < 0) m = 0;
+    if ((size_t)(n + m) > sizeof line - 2) m = (int)(sizeof line - 2) - n;
+    /* Values in a message (paths, addresses) come from outside: a control
+     * character could start a forged line, so each becomes '?'. */
+    for (int i = n; i < n + m; i++)
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f) line[i] = '?';
     n += m;
-    if ((size_t)n > sizeof line - 2) n = (int)sizeof line - 2;
     line[n++] = '\n';
     ssize_t w = write(STDERR_FILENO, line, (size_t)n);
     (void)w;

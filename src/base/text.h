@@ -5,8 +5,28 @@
 #ifndef CHIS_TEXT_H
 #define CHIS_TEXT_H
 
+#include <stdbool.h>
+
 /* The positive decimal id s spells exactly ("12"), or 0 when it is not one
  * (NULL, empty, signs, spaces, other characters, overflow). */
 long long text_id(const char *s);
+
+/*
+ * The length of the well-formed UTF-8 sequence at s and its code point, or
+ * 0 when s does not start one (stray continuation bytes, overlong forms,
+ * surrogates, values past U+10FFFF, a truncated sequence, or NUL).
+ */
+int text_utf8_next(const char *s, unsigned *cp);
+
+/* Is s entirely well-formed UTF-8? */
+bool text_utf8_valid(const char *s);
+
+/*
+ * Does s hold a character that should not appear in text people type into
+ * a record: C0 and C1 controls (tab and newlines allowed when multiline),
+ * and the bidirectional overrides and isolates that can make text display
+ * differently from what it says? s must be valid UTF-8.
+ */
+bool text_has_unsafe_chars(const char *s, bool multiline);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct {
@@ -36,6 +37,9 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
+    /* The database, its WAL and anything else chis writes hold personal data
+     * and password hashes: readable by this user only. */
+    umask(077);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);

@@ -18,13 +18,15 @@ static void serve_help(void)
 {
     puts("usage: chis serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--tls-proxy]\n"
          "                  [--max-body BYTES] [--timeout SECONDS] [--max-connections N]\n"
-         "                  [--no-access-log] [--migrate]\n\n"
+         "                  [--trust-proxy] [--no-access-log] [--migrate]\n\n"
          "  --db PATH          database file (env CHIS_DB, default ./chis.db)\n"
          "  --listen ADDR:PORT where to listen (env CHIS_LISTEN, default 127.0.0.1:8080;\n"
          "                     port 0 picks a free port and prints it)\n"
          "  --threads N        worker threads (env CHIS_THREADS, default 2)\n"
          "  --tls-proxy        the site is served over HTTPS by a proxy: mark cookies Secure\n"
          "                     (env CHIS_SECURE_COOKIES=1)\n"
+         "  --trust-proxy      a proxy in front sets X-Forwarded-For: take the client's\n"
+         "                     address from its last entry (env CHIS_TRUST_PROXY=1)\n"
          "  --max-body BYTES   largest request body (default 1048576)\n"
          "  --timeout SECONDS  idle connection timeout (default 30)\n"
          "  --max-connections N  (default 1000)\n"
@@ -66,7 +68,9 @@ int cmd_serve(int argc, char **argv)
     const char *db = NULL, *listen = getenv("CHIS_LISTEN"), *val;
     long threads = env_long("CHIS_THREADS", 2), max_body = 1 << 20, timeout = 30, conns = 1000;
     const char *secure_env = getenv("CHIS_SECURE_COOKIES");
+    const char *trust_env = getenv("CHIS_TRUST_PROXY");
     bool secure = secure_env && strcmp(secure_env, "1") == 0, access_log = true, migrate = false;
+    bool trust_proxy = trust_env && strcmp(trust_env, "1") == 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             serve_help();
@@ -83,6 +87,8 @@ int cmd_serve(int argc, char **argv)
             if (!parse_count(val, 1, 100000, &conns)) goto bad;
         } else if (strcmp(argv[i], "--tls-proxy") == 0) {
             secure = true;
+        } else if (strcmp(argv[i], "--trust-proxy") == 0) {
+            trust_proxy = true;
         } else if (strcmp(argv[i], "--no-access-log") == 0) {
             access_log = false;
         } else if (strcmp(argv[i], "--migrate") == 0) {
@@ -113,6 +119,7 @@ int cmd_serve(int argc, char **argv)
         .max_conns = (unsigned)conns,
         .shutdown_grace = 10,
         .secure_cookies = secure,
+        .trust_proxy = trust_proxy,
         .access_log = access_log,
         .tables = tables,
         .ntables = 2,

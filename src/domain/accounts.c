@@ -7,6 +7,7 @@
 #include "domain/accounts.h"
 
 #include "base/log.h"
+#include "base/text.h"
 #include "domain/audit.h"
 
 #include <semaphore.h>
@@ -82,10 +83,17 @@ static bool password_acceptable(struct ctx *c, const struct val *pw)
     return true;
 }
 
-/* End every session and token of a user (on disable), inside the caller's tx. */
+/*
+ * End every session and token of a user (on disable or a new password),
+ * inside the caller's transaction. The caller's own session survives when
+ * they change their own password, so they are not signed out mid-task.
+ */
 static int revoke_all(struct ctx *c, long long user_id)
 {
-    if (store_run(c->db, "DELETE FROM sessions WHERE user_id = $1", "i", user_id) < 0) return -1;
+    long long keep = c->actor && c->actor->user_id == user_id ? c->actor->session_id : 0;
+    if (store_run(c->db, "DELETE FROM sessions WHERE user_id = $1 AND id <> $2", "ii", user_id,
+                  keep) < 0)
+        return -1;
     if (store_run(c->db,
                   "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
                   "ti", c->now_iso, user_id) < 0)
@@ -107,6 +115,9 @@ static result user_check(struct ctx *c, const struct entity *e, rec *proposed, c
         char *hash = password_hash(c, pw->s);
         if (!hash) return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
         rec_set_text(proposed, "password_hash", hash);
+        /* A new password ends the sessions and tokens the old one opened. */
+        if (existing && revoke_all(c, rec_int(existing, "id", 0)) != 0)
+            return ctx_store_failure(c, STORE_E_ERROR, "revoke sessions");
     }
     const char *role = rec_text(proposed, "role");
     if (!role && existing) role = rec_text(existing, "role");
@@ -251,18 +262,36 @@ static result throttled(struct ctx *c, const char *email)
     return RES_OK;
 }
 
-static void note_failure(struct ctx *c, const char *email)
+/*
+ * Check the throttle and record this attempt as a failure in one write
+ * transaction, before the password is checked: parallel guesses then queue
+ * on the write lock and each sees the ones before it. A successful sign-in
+ * removes its own record. *address_row is the id of the address record.
+ */
+static result claim_attempt(struct ctx *c, const char *email, long long *address_row)
 {
     char old[24];
     iso_offset(c, -86400, old);
-    if (store_begin(c->db) != 0) return;
-    store_run(c->db, "INSERT INTO auth_failures (kind, key, at) VALUES ('account', $1, $2)", "tt",
-              email, c->now_iso);
-    if (c->remote_addr)
-        store_run(c->db, "INSERT INTO auth_failures (kind, key, at) VALUES ('address', $1, $2)",
-                  "tt", c->remote_addr, c->now_iso);
-    store_run(c->db, "DELETE FROM auth_failures WHERE at < $1", "t", old);
-    if (store_commit(c->db) != 0) store_rollback(c->db);
+    if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "throttle");
+    result r = throttled(c, email);
+    long long rc = 0;
+    *address_row = 0;
+    if (r == RES_OK)
+        rc = store_run(c->db,
+                       "INSERT INTO auth_failures (kind, key, at) VALUES ('account', $1, $2)", "tt",
+                       email, c->now_iso);
+    if (r == RES_OK && rc >= 0 && c->remote_addr)
+        rc = store_query_int(c->db, address_row,
+                             "INSERT INTO auth_failures (kind, key, at) VALUES ('address', $1, $2)"
+                             " RETURNING id",
+                             "tt", c->remote_addr, c->now_iso);
+    if (r == RES_OK && rc >= 0)
+        rc = store_run(c->db, "DELETE FROM auth_failures WHERE at < $1", "t", old);
+    if (r != RES_OK || rc < 0 || store_commit(c->db) != 0) {
+        store_rollback(c->db);
+        return r != RES_OK ? r : ctx_store_failure(c, rc, "throttle");
+    }
+    return RES_OK;
 }
 
 /* Sign in; see accounts.h. */
@@ -270,10 +299,11 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
                         struct session_grant *out)
 {
     if (!email || !password || !*email || !*password || strlen(email) > 254 ||
-        strlen(password) > PASSWORD_MAX_LEN)
+        strlen(password) > PASSWORD_MAX_LEN || !text_utf8_valid(email))
         return ctx_fail(c, RES_UNAUTHENTICATED, "Enter your email address and password");
     email = lower_copy(c->a, email);
-    result r = throttled(c, email);
+    long long address_row = 0;
+    result r = claim_attempt(c, email, &address_row);
     if (r != RES_OK) return r;
 
     store_stmt *st = store_prepare(
@@ -292,8 +322,9 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
     if (s < 0) return ctx_store_failure(c, s, "sign in");
     bool ok = password_verify(hash, password) && user_id && !disabled;
     if (!ok) {
-        note_failure(c, email);
-        log_info("sign-in failed for %s from %s", email, c->remote_addr ? c->remote_addr : "-");
+        /* The attempt is already recorded. The email is not logged: people type
+         * passwords into that box; auth_failures keeps the account for operators. */
+        log_info("sign-in failed from %s", c->remote_addr ? c->remote_addr : "-");
         return ctx_fail(c, RES_UNAUTHENTICATED, "The email address or password is not right");
     }
 
@@ -312,6 +343,8 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
     if (rc >= 0)
         rc = store_run(c->db, "DELETE FROM auth_failures WHERE kind = 'account' AND key = $1",
                        "t", email);
+    if (rc >= 0 && address_row)
+        rc = store_run(c->db, "DELETE FROM auth_failures WHERE id = $1", "i", address_row);
     if (rc >= 0)
         rc = store_run(c->db, "UPDATE users SET last_sign_in_at = $1 WHERE id = $2", "ti",
                        c->now_iso, user_id);
@@ -524,6 +557,7 @@ result accounts_set_password(struct ctx *c, long long user_id, const char *passw
     long long n = store_run(c->db, "UPDATE users SET password_hash = $1, updated_at = $2"
                                    " WHERE id = $3",
                             "tti", hash, c->now_iso, user_id);
+    if (n > 0 && revoke_all(c, user_id) != 0) n = STORE_E_ERROR;
     if (n == 0) {
         store_rollback(c->db);
         return ctx_fail(c, RES_NOT_FOUND, "There is no user with id %lld", user_id);

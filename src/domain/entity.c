@@ -37,15 +37,6 @@ static char *trimmed(arena *a, const char *s)
     return arena_strndup(a, s, n);
 }
 
-static bool has_control_chars(const char *s, bool multiline)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0x7f) return true;
-        if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) return true;
-    }
-    return false;
-}
-
 /* UTF-8 code points in s (for length limits that people understand). */
 static size_t utf8_len(const char *s)
 {
@@ -151,8 +142,14 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
             ctx_field_error(c, name, "The %s must be text", f->label);
             return;
         }
-        if (has_control_chars(v->s, f->type == F_LONGTEXT)) {
-            ctx_field_error(c, name, "The %s must not contain control characters", f->label);
+        if (!text_utf8_valid(v->s)) {
+            ctx_field_error(c, name, "The %s must be valid UTF-8 text", f->label);
+            return;
+        }
+        if (text_has_unsafe_chars(v->s, f->type == F_LONGTEXT)) {
+            ctx_field_error(c, name,
+                            "The %s must not contain control or text-direction characters",
+                            f->label);
             return;
         }
         if (utf8_len(v->s) > (size_t)maxlen) {
@@ -500,8 +497,9 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
         const char *v = q->values[i];
         if (!v || !*v) continue; /* an empty value is no filter, as forms send "All" */
         if (sp->kind == FILTER_TEXT || sp->is_text) {
-            if (strlen(v) > 200) {
-                ctx_field_error(c, sp->param, "The search text must be 200 characters or fewer");
+            if (strlen(v) > 200 || !text_utf8_valid(v)) {
+                ctx_field_error(c, sp->param,
+                                "The search text must be valid text of 200 characters or fewer");
                 continue;
             }
             if (sp->is_text) {

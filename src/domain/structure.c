@@ -167,6 +167,11 @@ static bool any_led(const struct actor *a, const struct val *ids)
     return false;
 }
 
+static bool any_served(const struct val *ids)
+{
+    return ids && ids->type == VAL_IDS && ids->nids > 0;
+}
+
 /* Places in one set but not the other must all be led by the actor. */
 static bool changes_only_led(const struct actor *a, const struct val *before,
                              const struct val *after)
@@ -214,9 +219,12 @@ static result organisation_authorise(struct ctx *c, const struct entity *e, enum
             return RES_OK;
         }
         if (op == OP_DELETE)
-            return all_led(a, was) ? RES_OK
+            return any_led(a, was) && all_led(a, was) ? RES_OK
                                    : ctx_fail(c, RES_FORBIDDEN,
                                               "This organisation also serves places you do not lead");
+        if (!any_served(was))
+            return ctx_fail(c, RES_FORBIDDEN,
+                            "This organisation serves no place yet: ask a system lead");
         if (!changes_only_led(a, was, will))
             return ctx_fail(c, RES_FORBIDDEN, "You can only add or remove places you lead");
         if (any_led(a, was) && all_led(a, was)) return RES_OK;
@@ -294,9 +302,10 @@ static result person_authorise(struct ctx *c, const struct entity *e, enum op op
     long long will = proposed && rec_has(proposed, "organisation_id")
                          ? rec_int(proposed, "organisation_id", 0)
                          : was;
-    if (proposed && rec_has(proposed, "user_id") && !rec_is_null(proposed, "user_id") &&
-        (!existing || rec_int(existing, "user_id", 0) != rec_int(proposed, "user_id", 0)))
-        return ctx_fail(c, RES_FORBIDDEN, "Only administrators and system leads link user accounts");
+    if (proposed && rec_has(proposed, "user_id") &&
+        rec_int(proposed, "user_id", 0) != (existing ? rec_int(existing, "user_id", 0) : 0))
+        return ctx_fail(c, RES_FORBIDDEN,
+                        "Only administrators and system leads link or unlink user accounts");
     if (a->role == ROLE_PLACE_LEAD) {
         if ((was && !org_in_led_place(c, was)) || (will && !org_in_led_place(c, will)))
             return ctx_fail(c, RES_FORBIDDEN,

@@ -242,6 +242,16 @@ static void dispatch(struct server *s, struct req_state *st)
                       sizeof addr);
         r->ctx.remote_addr = arena_strdup(r->a, addr);
     }
+    if (s->cfg->trust_proxy) {
+        /* The proxy appends the address it saw: the last entry is the one to trust. */
+        const char *xff = req_header(r, "X-Forwarded-For");
+        if (xff && *xff) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ') last++;
+            if (*last && strlen(last) < INET6_ADDRSTRLEN) r->ctx.remote_addr = arena_strdup(r->a, last);
+        }
+    }
 
     /* Who is asking: a bearer token, else a session cookie. */
     r->cache_version = store_data_version(db);
@@ -260,8 +270,10 @@ static void dispatch(struct server *s, struct req_state *st)
                 fail(s, r, 401, "Unauthorised", "The bearer token is not valid.");
                 return;
             }
-            /* Noting the token's use may have written: read the version again. */
-            r->cache_version = store_data_version(db);
+            /* Filed under the version read before the lookup: if a revocation
+             * committed meanwhile, the next request misses and looks again.
+             * (Noting the token's use also moves the version, so the entry
+             * becomes useful from the next lookup on, at most hourly.) */
             known_store(w, r, credential, actor, NULL);
         }
     } else if ((r->session_token = req_cookie(r, "chis_session"))) {

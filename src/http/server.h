@@ -27,6 +27,7 @@ struct server_config {
     unsigned max_conns;
     unsigned shutdown_grace; /* seconds to let in-flight requests finish */
     bool secure_cookies;
+    bool trust_proxy; /* take the client's address from X-Forwarded-For (last entry) */
     bool access_log;
     const struct route_table *tables;
     int ntables;

@@ -5,7 +5,12 @@
 
 #include "base/buf.h"
 #include "base/csv.h"
+#include "base/jsonw.h"
+#include "base/log.h"
 #include "base/rec.h"
+#include "base/text.h"
+
+#include <unistd.h>
 
 #include <stdint.h>
 
@@ -96,6 +101,58 @@ static void csv_quotes_and_neutralises_formulas(void **state)
     arena_free(a);
 }
 
+static void utf8_is_checked_strictly(void **state)
+{
+    (void)state;
+    assert_true(text_utf8_valid("plain"));
+    assert_true(text_utf8_valid("Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8e\xb5")); /* é € 🎵 */
+    assert_false(text_utf8_valid("\xff"));                       /* never valid */
+    assert_false(text_utf8_valid("\xc0\xaf"));                  /* overlong '/' */
+    assert_false(text_utf8_valid("\xed\xa0\x80"));             /* a surrogate */
+    assert_false(text_utf8_valid("\xf4\x90\x80\x80"));        /* past U+10FFFF */
+    assert_false(text_utf8_valid("\xe2\x82"));                  /* truncated */
+    assert_false(text_has_unsafe_chars("Line one\nline two", true));
+    assert_true(text_has_unsafe_chars("Line one\nline two", false));
+    assert_true(text_has_unsafe_chars("abc\xe2\x80\xae" "cba", true)); /* RIGHT-TO-LEFT OVERRIDE */
+    assert_true(text_has_unsafe_chars("x\xc2\x85y", true));          /* C1 NEXT LINE */
+    assert_int_equal(text_id("12"), 12);
+    assert_int_equal(text_id("+5"), 0);
+    assert_int_equal(text_id(" 5"), 0);
+    assert_int_equal(text_id("5 OR 1=1"), 0);
+    assert_int_equal(text_id("0"), 0);
+    assert_int_equal(text_id("99999999999999999999"), 0);
+}
+
+static void json_writer_always_writes_valid_json(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1024);
+    buf b;
+    buf_init(&b, a, 16);
+    jsonw_string(&b, "q\"\\\n\x01 \xc3\xa9 bad\xff!");
+    assert_string_equal(b.data, "\"q\\\"\\\\\\n\\u0001 \xc3\xa9 bad\\ufffd!\"");
+    arena_free(a);
+}
+
+static void log_lines_cannot_be_forged(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/chis-log-XXXXXX";
+    int fd = mkstemp(path);
+    int saved = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    log_msg(LOG_INFO, "GET %s", "/healthz\n2026-01-01T00:00:00Z info FORGED");
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char text[512] = {0};
+    lseek(fd, 0, SEEK_SET);
+    assert_true(read(fd, text, sizeof text - 1) > 0);
+    close(fd);
+    unlink(path);
+    assert_non_null(strstr(text, "GET /healthz?2026-01-01T00:00:00Z info FORGED\n"));
+    assert_null(strchr(text, '\n') == text + strlen(text) - 1 ? NULL : "two lines");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +160,9 @@ int main(void)
         cmocka_unit_test(buf_grows_and_stays_terminated),
         cmocka_unit_test(rec_replaces_fields_and_compares_id_sets_as_sets),
         cmocka_unit_test(csv_quotes_and_neutralises_formulas),
+        cmocka_unit_test(utf8_is_checked_strictly),
+        cmocka_unit_test(json_writer_always_writes_valid_json),
+        cmocka_unit_test(log_lines_cannot_be_forged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

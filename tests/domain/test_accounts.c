@@ -109,6 +109,48 @@ static void tokens_work_until_revoked_and_disabled_users_lose_access(void **stat
     assert_int_equal(accounts_sign_in(&f->c, "lw@example.org", PW, &g), RES_UNAUTHENTICATED);
 }
 
+static void a_new_password_ends_other_sessions_and_tokens(void **state)
+{
+    struct fx *f = *state;
+    setup_system(f);
+    struct session_grant mine, other;
+    assert_int_equal(accounts_sign_in(&f->c, "admin@example.org", PW, &mine), RES_OK);
+    assert_int_equal(accounts_sign_in(&f->c, "admin@example.org", PW, &other), RES_OK);
+    long long tid;
+    const char *token;
+    assert_int_equal(accounts_token_create(&f->c, "admin@example.org", "ci", &tid, &token), RES_OK);
+    struct actor *me = NULL;
+    assert_int_equal(accounts_from_session(&f->c, mine.token, &me, NULL), RES_OK);
+    f->c.actor = me;
+    f->c.operator = false;
+    rec *change = rec_new(f->c.a);
+    rec_set_text(change, "password", "a brand new passphrase");
+    assert_int_equal(entity_update(&f->c, &entity_users, 1, change, NULL), RES_OK);
+    struct actor *a = NULL;
+    assert_int_equal(accounts_from_session(&f->c, mine.token, &a, NULL), RES_OK); /* kept */
+    assert_int_equal(accounts_from_session(&f->c, other.token, &a, NULL), RES_UNAUTHENTICATED);
+    assert_int_equal(accounts_from_token(&f->c, token, &a), RES_UNAUTHENTICATED);
+    fx_operator(f);
+    assert_int_equal(accounts_set_password(&f->c, 1, "yet another passphrase"), RES_OK);
+    assert_int_equal(accounts_from_session(&f->c, mine.token, &a, NULL), RES_UNAUTHENTICATED);
+}
+
+static void attempts_are_recorded_before_the_password_is_checked(void **state)
+{
+    struct fx *f = *state;
+    setup_system(f);
+    f->c.remote_addr = "192.0.2.9";
+    struct session_grant g;
+    assert_int_equal(accounts_sign_in(&f->c, "admin@example.org", "wrong password", &g),
+                     RES_UNAUTHENTICATED);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM auth_failures"), 2);
+    assert_int_equal(accounts_sign_in(&f->c, "admin@example.org", PW, &g), RES_OK);
+    /* Success removes the account's failures and its own address record. */
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM auth_failures WHERE kind = 'account'"), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM auth_failures WHERE kind = 'address'"), 1);
+    assert_int_equal(accounts_sign_in(&f->c, "admin\xff@example.org", PW, &g), RES_UNAUTHENTICATED);
+}
+
 static void user_rules_hold(void **state)
 {
     struct fx *f = *state;
@@ -179,6 +221,8 @@ int main(void)
         T(sign_in_opens_a_session_that_expires),
         T(failures_are_throttled_per_account),
         T(tokens_work_until_revoked_and_disabled_users_lose_access),
+        T(a_new_password_ends_other_sessions_and_tokens),
+        T(attempts_are_recorded_before_the_password_is_checked),
         T(user_rules_hold),
         T(demo_loads_whole_and_only_into_an_empty_database),
     };

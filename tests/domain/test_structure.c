@@ -192,6 +192,40 @@ static void place_leads_change_only_what_lies_in_their_places(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM organisation_places"), 2);
 }
 
+static void organisations_serving_no_place_are_for_system_leads(void **state)
+{
+    struct fx *f = *state;
+    long long mine = place(f, "Mine");
+    long long national = organisation(f, "National Arts Body", NULL, 0);
+    long long other = organisation(f, "Another National Body", NULL, 0);
+    fx_act_as(f, ROLE_PLACE_LEAD, 7, 1, &mine, 1);
+    rec *r = rec_new(f->c.a);
+    rec_set_ids(r, "place_ids", &mine, 1); /* claiming it would make it "theirs" */
+    assert_int_equal(entity_update(&f->c, &entity_organisations, national, r, NULL), RES_FORBIDDEN);
+    assert_int_equal(entity_delete(&f->c, &entity_organisations, other), RES_FORBIDDEN);
+    fx_operator(f);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM organisation_places"), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM organisations"), 2);
+}
+
+static void text_must_be_clean_utf8(void **state)
+{
+    struct fx *f = *state;
+    rec *r = rec_new(f->c.a);
+    rec_set_text(r, "name", "Northgate Choir\xff");
+    assert_int_equal(entity_create(&f->c, &entity_places, r, NULL), RES_INVALID);
+    assert_string_equal(fx_field_error(f, "name"), "The name must be valid UTF-8 text");
+    fx_operator(f);
+    r = rec_new(f->c.a);
+    rec_set_text(r, "name", "Choir\xe2\x80\xaeriohC");
+    assert_int_equal(entity_create(&f->c, &entity_places, r, NULL), RES_INVALID);
+    fx_operator(f);
+    r = rec_new(f->c.a);
+    rec_set_text(r, "name", "Caf\xc3\xa9 Culture");
+    rec_set_text(r, "description", "Line one.\nLine two.");
+    assert_int_equal(entity_create(&f->c, &entity_places, r, NULL), RES_OK);
+}
+
 static void providers_manage_their_own_organisation_and_people(void **state)
 {
     struct fx *f = *state;
@@ -215,6 +249,23 @@ static void providers_manage_their_own_organisation_and_people(void **state)
     rec_set_int(person, "organisation_id", other);
     rec_set_text(person, "name", "Not Ours");
     assert_int_equal(entity_create(&f->c, &entity_people, person, NULL), RES_FORBIDDEN);
+
+    /* Linking a person to a sign-in, or unlinking them, is for leads only. */
+    fx_operator(f);
+    store_run(f->c.db, "INSERT INTO users (email, name, role, organisation_id, password_hash,"
+                       " created_at, updated_at) VALUES ('u@x.org', 'U', 'viewer', $1, 'x', 'now',"
+                       " 'now')", "i", own);
+    person = rec_new(f->c.a);
+    rec_set_int(person, "organisation_id", own);
+    rec_set_text(person, "name", "Linked");
+    rec_set_int(person, "user_id", 1);
+    rec *linked = NULL;
+    assert_int_equal(entity_create(&f->c, &entity_people, person, &linked), RES_OK);
+    fx_act_as(f, ROLE_PROVIDER, 9, own, NULL, 0);
+    rec *unlink = rec_new(f->c.a);
+    rec_set_null(unlink, "user_id");
+    assert_int_equal(entity_update(&f->c, &entity_people, rec_int(linked, "id", 0), unlink, NULL),
+                     RES_FORBIDDEN);
 
     fx_act_as(f, ROLE_VIEWER, 10, own, NULL, 0);
     struct list_query q = {0};
@@ -305,6 +356,8 @@ int main(void)
         T(deleting_something_referenced_is_a_conflict_that_says_what),
         T(every_change_is_audited_with_before_and_after),
         T(place_leads_change_only_what_lies_in_their_places),
+        T(organisations_serving_no_place_are_for_system_leads),
+        T(text_must_be_clean_utf8),
         T(providers_manage_their_own_organisation_and_people),
         T(reading_people_is_audited_as_personal_data),
         T(neighbourhood_names_are_unique_within_their_place),
