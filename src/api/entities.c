@@ -35,14 +35,19 @@ static void write_page(struct req *r, const struct store_page *page, long long p
 }
 
 /*
- * GET /api/v1/{name}: one page, filtered by the entity's declared filters.
- * Lists that read the same for everyone are answered from the worker's
- * cache until the data changes; the actor is still checked every time.
+ * Answer a list request for e: one page, filtered by the entity's declared
+ * filters. Lists that read the same for everyone are answered from the
+ * worker's cache until the data changes; the actor is still checked every
+ * time. With parent_field, only rows whose parent_field is parent_id.
  */
-void api_entity_list(struct req *r)
+static void list_answer(struct req *r, const struct entity *e, const char *parent_field,
+                        const char *parent_id)
 {
-    const struct entity *e = route_entity(r);
     struct list_query q = {0};
+    if (parent_field) {
+        q.names[q.n] = parent_field;
+        q.values[q.n++] = parent_id;
+    }
     if (api_paging(r, &q.page, &q.per_page) != 0) return;
     struct form_field args[17];
     int n = req_query_all(r, args, 17);
@@ -86,6 +91,12 @@ void api_entity_list(struct req *r)
     }
     write_page(r, &page, q.page, q.per_page ? q.per_page : LIST_DEFAULT_PER_PAGE);
     if (shared) resp_cache_store(r, key.data);
+}
+
+/* GET /api/v1/{name}: one page of records. */
+void api_entity_list(struct req *r)
+{
+    list_answer(r, route_entity(r), NULL, NULL);
 }
 
 /* POST /api/v1/{name}: 201 with the stored record and its Location. */
@@ -170,4 +181,49 @@ void api_entity_delete(struct req *r)
         return;
     }
     resp_body(r, 204, NULL, "", 0);
+}
+
+/* GET /api/v1/PARENT/{id}/CHILDREN: the children of one parent (404 when it does not exist). */
+void api_entity_list_nested(struct req *r)
+{
+    const struct entity_nest *n = r->route->data;
+    const struct field_rule *f = entity_field(n->e, n->field);
+    long long id = api_path_id(r, 0);
+    if (!id) return;
+    if (store_exists(r->ctx.db, f->ref_table, id) != 1) {
+        api_problem(r, 404, NULL, "There is nothing with that id.");
+        return;
+    }
+    list_answer(r, n->e, n->field, arena_printf(r->a, "%lld", id));
+}
+
+/* POST /api/v1/PARENT/{id}/CHILDREN: create a child of that parent (201). */
+void api_entity_create_nested(struct req *r)
+{
+    const struct entity_nest *n = r->route->data;
+    const struct field_rule *f = entity_field(n->e, n->field);
+    long long id = api_path_id(r, 0);
+    if (!id) return;
+    if (store_exists(r->ctx.db, f->ref_table, id) != 1) {
+        api_problem(r, 404, NULL, "There is nothing with that id.");
+        return;
+    }
+    rec *in = json_body_rec(r);
+    if (!in) return;
+    if (rec_has(in, n->field) && rec_int(in, n->field, 0) != id) {
+        ctx_field_error(&r->ctx, n->field, "'%s' must be the id in the path, or left out",
+                        n->field);
+        api_problem(r, 422, NULL, "The body names another parent than the path.");
+        return;
+    }
+    rec_set_int(in, n->field, id);
+    rec *out = NULL;
+    result res = entity_create(&r->ctx, n->e, in, &out);
+    if (res != RES_OK) {
+        api_fail(r, res);
+        return;
+    }
+    resp_header(r, "Location",
+                arena_printf(r->a, "/api/v1/%s/%lld", n->e->name, rec_int(out, "id", 0)));
+    api_json(r, 201, json_from_rec(out));
 }

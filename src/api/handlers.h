@@ -13,6 +13,15 @@ void api_entity_put(struct req *r);
 void api_entity_patch(struct req *r);
 void api_entity_delete(struct req *r);
 
+/* Records under a parent: /api/v1/PARENT/{id}/CHILDREN, the route's data a struct entity_nest. */
+struct entity;
+struct entity_nest {
+    const struct entity *e; /* the children */
+    const char *field;      /* their column holding the parent's id */
+};
+void api_entity_list_nested(struct req *r);
+void api_entity_create_nested(struct req *r);
+
 void api_session_create(struct req *r);
 void api_session_get(struct req *r);
 void api_session_delete(struct req *r);

@@ -4,7 +4,9 @@
  */
 #include "base/text.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <string.h>
 #include <stdlib.h>
 
 long long text_id(const char *s)
@@ -63,4 +65,23 @@ bool text_has_unsafe_chars(const char *s, bool multiline)
         if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return true;
     }
     return false;
+}
+
+bool text_date_or_time_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 10 && n != 20) return false;
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    for (size_t i = 0; i < n; i++)
+        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i]) return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap)) return false;
+    return n == 10 || (atoi(s + 11) <= 23 && atoi(s + 14) <= 59 && atoi(s + 17) <= 59);
+}
+
+bool text_date_valid(const char *s)
+{
+    return strlen(s) == 10 && text_date_or_time_valid(s);
 }

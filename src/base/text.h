@@ -11,6 +11,12 @@
  * (NULL, empty, signs, spaces, other characters, overflow). */
 long long text_id(const char *s);
 
+/* A real calendar date written YYYY-MM-DD (years 1900-9999). */
+bool text_date_valid(const char *s);
+
+/* A real date YYYY-MM-DD, or a UTC time YYYY-MM-DDTHH:MM:SSZ. */
+bool text_date_or_time_valid(const char *s);
+
 /*
  * The length of the well-formed UTF-8 sequence at s and its code point, or
  * 0 when s does not start one (stray continuation bytes, overlong forms,

@@ -19,6 +19,10 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
+struct route_table;
+/* Every route table the server answers from, API first; returns the count (at most max). */
+int chis_route_tables(struct route_table *out, int max);
+
 /* --db PATH, else $CHIS_DB, else ./chis.db */
 const char *cli_db_path(const char *given);
 

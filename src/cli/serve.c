@@ -108,7 +108,8 @@ int cmd_serve(int argc, char **argv)
     if (cli_open(db, migrate, &c) != 0) return 1;
     cli_close(&c);
 
-    struct route_table tables[] = {{api_routes, api_routes_len}, {web_routes, web_routes_len}};
+    struct route_table tables[16];
+    int ntables = chis_route_tables(tables, 16);
     struct server_config cfg = {
         .listen = listen,
         .threads = (int)threads,
@@ -122,7 +123,7 @@ int cmd_serve(int argc, char **argv)
         .trust_proxy = trust_proxy,
         .access_log = access_log,
         .tables = tables,
-        .ntables = 2,
+        .ntables = ntables,
         .problem = api_problem,
         .error_page = web_error_page,
         .serve_static = web_serve_static,

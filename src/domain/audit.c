@@ -5,6 +5,7 @@
 #include "domain/audit.h"
 
 #include "base/buf.h"
+#include "base/text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -41,21 +42,6 @@ result audit_read(struct ctx *c, const char *entity, long long entity_id, rec *c
     return audit_record(c, "read", entity, entity_id, NULL, seen);
 }
 
-/* A real calendar date YYYY-MM-DD, optionally with THH:MM:SSZ (UTC). */
-bool audit_time_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 10 && n != 20) return false;
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    for (size_t i = 0; i < n; i++)
-        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i]) return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1] + (m == 2 && leap)) return false;
-    return n == 10 || (atoi(s + 11) <= 23 && atoi(s + 14) <= 59 && atoi(s + 17) <= 59);
-}
-
 static const struct store_column audit_cols[] = {
     {.name = "at", .kind = COL_TEXT},
     {.name = "actor_user_id", .kind = COL_INT},
@@ -81,9 +67,9 @@ result audit_list(struct ctx *c, const struct audit_query *q, struct store_page 
     }
     if (q->per_page < 0 || q->per_page > 1000)
         ctx_field_error(c, "per_page", "per_page must be between 1 and 1000");
-    if (q->since && !audit_time_valid(q->since))
+    if (q->since && !text_date_or_time_valid(q->since))
         ctx_field_error(c, "since", "Enter the from date as YYYY-MM-DD, like 2026-11-26");
-    if (q->until && !audit_time_valid(q->until))
+    if (q->until && !text_date_or_time_valid(q->until))
         ctx_field_error(c, "until", "Enter the before date as YYYY-MM-DD, like 2026-11-27");
     if (q->page < 0 || q->page > 1000000)
         ctx_field_error(c, "page", "page must be between 1 and 1000000");

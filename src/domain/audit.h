@@ -28,9 +28,6 @@ struct audit_query {
     long long page, per_page; /* per_page 0: everything (CSV export) */
 };
 
-/* A real date YYYY-MM-DD, or a UTC time YYYY-MM-DDTHH:MM:SSZ, for since/until. */
-bool audit_time_valid(const char *s);
-
 /* Entries newest first; admins only. Rows have id, at, actor_user_id, actor,
  * remote_addr, action, entity, entity_id, before, after (JSON text). */
 result audit_list(struct ctx *c, const struct audit_query *q, struct store_page *out);

@@ -138,6 +138,7 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
     case F_URL:
     case F_POSTCODE:
     case F_ENUM:
+    case F_DATE:
         if (v->type != VAL_TEXT) {
             ctx_field_error(c, name, "The %s must be text", f->label);
             return;
@@ -188,6 +189,10 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
         else rec_set_text(in, name, pc);
         break;
     }
+    case F_DATE:
+        if (!text_date_valid(v->s))
+            ctx_field_error(c, name, "Enter the %s as a real date, like 2026-11-26", f->label);
+        break;
     case F_ENUM:
         if (!in_choices(f->choices, v->s))
             ctx_field_error(c, name, "The %s must be one of: %s", f->label,
@@ -296,8 +301,22 @@ static result validate(struct ctx *c, const struct entity *e, rec *in, const rec
         else if (!existing && f->required)
             ctx_field_error(c, f->col.name, "Enter the %s", f->label);
     }
-    for (int i = 0; i < e->nfields && c->nerrors == 0; i++)
-        if (e->fields[i].unique) check_unique(c, e, &e->fields[i], in, existing);
+    for (int i = 0; i < e->nfields && c->nerrors == 0; i++) {
+        const struct field_rule *f = &e->fields[i];
+        if (f->unique) check_unique(c, e, f, in, existing);
+        if (f->not_before) {
+            const char *mine = rec_has(in, f->col.name) ? rec_text(in, f->col.name)
+                               : existing              ? rec_text(existing, f->col.name)
+                                                       : NULL;
+            const char *other = rec_has(in, f->not_before) ? rec_text(in, f->not_before)
+                                : existing ? rec_text(existing, f->not_before)
+                                           : NULL;
+            const struct field_rule *of = entity_field(e, f->not_before);
+            if (mine && other && strcmp(mine, other) < 0)
+                ctx_field_error(c, f->col.name, "The %s must be on or after the %s", f->label,
+                                of ? of->label : f->not_before);
+        }
+    }
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the %s's details", e->singular);
     if (e->check) {
         result r = e->check(c, e, in, existing);

@@ -27,6 +27,7 @@ enum ftype {
     F_PHONE,
     F_URL,
     F_POSTCODE,
+    F_DATE, /* YYYY-MM-DD */
 };
 
 struct field_rule {
@@ -37,6 +38,7 @@ struct field_rule {
     bool readonly;     /* set by the system, never by input */
     bool unique;       /* no two rows may share the value (text: ignoring case) */
     const char *unique_within; /* ...among rows with the same value here, e.g. "place_id" */
+    const char *not_before;    /* F_DATE: not earlier than this other date field */
     int maxlen;        /* text; 0 means 200 */
     long long min, max; /* F_INT */
     const char *const *choices; /* F_ENUM, NULL-terminated */
@@ -80,6 +82,11 @@ struct entity {
     entity_authorise_fn authorise;
     entity_check_fn check;
 };
+
+/* For static descriptions: the store table over an array of field rules, and counts. */
+#define ENTITY_TABLE(name, fields, order)                                                          \
+    {name, &(fields)[0].col, sizeof(fields)[0], (int)(sizeof(fields) / sizeof(fields)[0]), order}
+#define ENTITY_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 struct list_query {
     const char *names[8]; /* filter parameter names, as in the entity's filters */

@@ -13,6 +13,7 @@
 #include "domain/structure.h"
 
 #include "domain/audit.h"
+#include "domain/scope.h"
 
 #include <string.h>
 
@@ -277,20 +278,6 @@ static const struct store_filter_spec person_filters[] = {
      .link_other = "place_id"},
     {.param = "q", .kind = FILTER_TEXT, .column = "name,job_title,email"},
 };
-
-/* Does organisation org_id serve a place the actor leads? */
-static bool org_in_led_place(struct ctx *c, long long org_id)
-{
-    for (int i = 0; i < c->actor->nplaces; i++) {
-        long long one = 0;
-        if (store_query_int(c->db, &one,
-                            "SELECT 1 FROM organisation_places WHERE organisation_id = $1"
-                            " AND place_id = $2",
-                            "ii", org_id, c->actor->place_ids[i]) == 1)
-            return true;
-    }
-    return false;
-}
 
 static result person_authorise(struct ctx *c, const struct entity *e, enum op op,
                                const rec *existing, const rec *proposed)

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Bump with each new migration; sqlite_schema.c checks the count. */
-#define SQLITE_SCHEMA_LATEST 1
+#define SQLITE_SCHEMA_LATEST 2
 
 extern const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST];
 extern const size_t sqlite_migrations_len;

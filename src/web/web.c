@@ -9,6 +9,9 @@
 #include "web/web.h"
 
 #include "domain/accounts.h"
+#include "domain/governance.h"
+#include "domain/leadership.h"
+#include "domain/strategy.h"
 #include "domain/structure.h"
 #include "web/layout.h"
 
@@ -38,6 +41,18 @@ const struct route web_routes[] = {
     ENTITY_ROUTES("organisations", entity_organisations),
     ENTITY_ROUTES("people", entity_people),
     ENTITY_ROUTES("users", entity_users),
+    ENTITY_ROUTES("champions", entity_champions),
+    ENTITY_ROUTES("connections", entity_connections),
+    ENTITY_ROUTES("resources", entity_resources),
+    ENTITY_ROUTES("strategies", entity_strategies),
+    ENTITY_ROUTES("priorities", entity_priorities),
+    ENTITY_ROUTES("alignments", entity_alignments),
+    ENTITY_ROUTES("actions", entity_actions),
+    ENTITY_ROUTES("action-notes", entity_action_notes),
+    ENTITY_ROUTES("coproduction", entity_coproduction),
+    ENTITY_ROUTES("policies", entity_policies),
+    ENTITY_ROUTES("accountability", entity_accountability),
+    ENTITY_ROUTES("sharing-agreements", entity_sharing_agreements),
 };
 
 const size_t web_routes_len = sizeof web_routes / sizeof web_routes[0];
