@@ -22,6 +22,8 @@ extern const struct route api_view_routes[];     /* api/views.c */
 extern const size_t api_view_routes_len;
 extern const struct route api_example_routes[];  /* api/examples.c */
 extern const size_t api_example_routes_len;
+extern const struct route api_plan_routes[];     /* api/plans.c */
+extern const size_t api_plan_routes_len;
 
 /* Answer with an application/problem+json body. detail may be NULL. When the
  * ctx holds field errors they are listed under "errors". */

@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "domain/accounts.h"
+#include "domain/examples.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ static const struct {
     {"demo", cmd_demo, "create a database holding the fictional demo system"},
     {"user", cmd_user, "add, list, disable users and set passwords"},
     {"token", cmd_token, "create and revoke API bearer tokens"},
+    {"tick", cmd_tick, "run scheduled work (escalations, reminders) due as of a time"},
     {"version", cmd_version, "print the version"},
 };
 
@@ -108,6 +110,12 @@ int cli_open(const char *db_path, bool migrate, struct ctx *c)
     }
     ctx_init(c, arena_new(1 << 16), db, time(NULL));
     c->operator = true;
+    /* The shipped examples are data every system has (added once, by slug). */
+    if (examples_ensure(c) != RES_OK) {
+        cli_report(c, "examples");
+        cli_close(c);
+        return -1;
+    }
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "base/log.h"
+#include "cli/background.h"
 #include "domain/accounts.h"
 #include "http/server.h"
 #include "web/web.h"
@@ -130,5 +131,8 @@ int cmd_serve(int argc, char **argv)
         .on_listening = announce,
         .on_listening_arg = (void *)listen,
     };
-    return server_run(&cfg) == 0 ? 0 : 1;
+    struct background *bg = background_start(db, 60);
+    int rc = server_run(&cfg);
+    background_stop(bg);
+    return rc == 0 ? 0 : 1;
 }

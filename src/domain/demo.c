@@ -7,6 +7,7 @@
 
 #include "domain/accounts.h"
 #include "domain/demo_data.h"
+#include "domain/demo_leadership.h"
 #include "domain/structure.h"
 
 #include <sodium.h>
@@ -179,6 +180,7 @@ result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
                              served ? served->ids : NULL, served ? 1 : 0, pw, NULL));
         logins[i] = (struct demo_login){users[i].role, users[i].email, pw};
     }
+    DEMO_TRY(c, demo_load_leadership(c));
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "demo commit");
     return RES_OK;
 }
