@@ -51,6 +51,9 @@ static const struct store_filter_spec user_filters[] = {
 static const struct entity_ref user_refs[] = {
     {"people", "user_id", "people records"},
     {"audit", "actor_user_id", "audit entries (disable the account instead)"},
+    {"concerns", "raised_by_user_id", "concerns raised"},
+    {"concerns", "owner_user_id", "concerns owned"},
+    {"notifications", "recipient_user_id", "notifications"},
 };
 
 static result user_authorise(struct ctx *c, const struct entity *e, enum op op,

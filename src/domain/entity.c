@@ -125,6 +125,10 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
             v = rec_get(in, name);
         }
     }
+    if (v->type == VAL_NULL && f->zero_default) {
+        rec_set_int(in, name, 0);
+        return;
+    }
     if (v->type == VAL_NULL) {
         if (f->required) ctx_field_error(c, name, "Enter the %s", f->label);
         else if (f->type == F_BOOL) ctx_field_error(c, name, "The %s must be true or false", f->label);

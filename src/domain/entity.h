@@ -39,6 +39,7 @@ struct field_rule {
     bool unique;       /* no two rows may share the value (text: ignoring case) */
     const char *unique_within; /* ...among rows with the same value here, e.g. "place_id" */
     const char *not_before;    /* F_DATE: not earlier than this other date field */
+    bool zero_default;         /* F_INT: empty or null means 0 (a count) */
     int maxlen;        /* text; 0 means 200 */
     long long min, max; /* F_INT */
     const char *const *choices; /* F_ENUM, NULL-terminated */

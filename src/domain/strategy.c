@@ -92,7 +92,7 @@ static const struct field_rule priority_fields[] = {
     {.col = {"title", COL_TEXT}, .type = F_TEXT, .label = "title", .required = true},
     {.col = {"description", COL_TEXT}, .type = F_LONGTEXT, .label = "description"},
     {.col = {"position", COL_INT}, .type = F_INT, .label = "position", .min = 0, .max = 1000,
-     .hint = "Order within the strategy: 1 first"},
+     .zero_default = true, .hint = "Order within the strategy: lower numbers first"},
 };
 
 static const struct store_filter_spec priority_filters[] = {
@@ -235,6 +235,21 @@ static const struct entity_ref action_refs[] = {
     {"action_notes", "action_id", "progress notes"},
 };
 
+/* A place's action may serve a system priority or its own place's, not another place's. */
+static result action_check(struct ctx *c, const struct entity *e, rec *proposed,
+                           const rec *existing)
+{
+    (void)e;
+    long long priority = scope_field(existing, proposed, "priority_id");
+    long long place = scope_field(existing, proposed, "place_id");
+    long long theirs = priority ? place_of_strategy(c, strategy_of_priority(c, priority)) : 0;
+    if (theirs && theirs != place)
+        ctx_field_error(c, "priority_id",
+                        "That priority belongs to another place's strategy: choose one of this "
+                        "place's or a system priority");
+    return c->nerrors ? RES_INVALID : RES_OK;
+}
+
 const struct entity entity_actions = {
     .name = "actions",
     .singular = "action",
@@ -247,6 +262,7 @@ const struct entity entity_actions = {
     .refs = action_refs,
     .nrefs = ENTITY_COUNT(action_refs),
     .authorise = scope_authorise_by_place,
+    .check = action_check,
 };
 
 /* ---- progress notes on actions ---- */
@@ -297,15 +313,15 @@ static const struct field_rule coproduction_fields[] = {
     {.col = {"kind", COL_TEXT}, .type = F_ENUM, .label = "kind", .required = true,
      .choices = coproduction_kinds},
     {.col = {"title", COL_TEXT}, .type = F_TEXT, .label = "title", .required = true},
-    {.col = {"local_people", COL_INT}, .type = F_INT, .label = "local people", .min = 0,
+    {.col = {"local_people", COL_INT}, .type = F_INT, .zero_default = true, .label = "local people", .min = 0,
      .max = 1000000},
-    {.col = {"lived_experience", COL_INT}, .type = F_INT, .label = "people with lived experience",
+    {.col = {"lived_experience", COL_INT}, .type = F_INT, .zero_default = true, .label = "people with lived experience",
      .min = 0, .max = 1000000},
-    {.col = {"vcse", COL_INT}, .type = F_INT, .label = "VCSE participants", .min = 0,
+    {.col = {"vcse", COL_INT}, .type = F_INT, .zero_default = true, .label = "VCSE participants", .min = 0,
      .max = 1000000},
-    {.col = {"nhs", COL_INT}, .type = F_INT, .label = "NHS participants", .min = 0,
+    {.col = {"nhs", COL_INT}, .type = F_INT, .zero_default = true, .label = "NHS participants", .min = 0,
      .max = 1000000},
-    {.col = {"local_authority", COL_INT}, .type = F_INT, .label = "local authority participants",
+    {.col = {"local_authority", COL_INT}, .type = F_INT, .zero_default = true, .label = "local authority participants",
      .min = 0, .max = 1000000},
     {.col = {"what_changed", COL_TEXT}, .type = F_LONGTEXT, .label = "what changed as a result"},
 };

@@ -41,6 +41,15 @@ static const struct entity_ref place_refs[] = {
     {"neighbourhoods", "place_id", "neighbourhoods"},
     {"organisation_places", "place_id", "organisations serving it"},
     {"user_places", "place_id", "place leads"},
+    {"champions", "place_id", "champions"},
+    {"connections", "place_id", "connections"},
+    {"resources", "place_id", "resources"},
+    {"strategies", "place_id", "strategies"},
+    {"actions", "place_id", "actions"},
+};
+
+static const struct entity_ref neighbourhood_refs[] = {
+    {"champions", "neighbourhood_id", "champions"},
 };
 
 static result place_authorise(struct ctx *c, const struct entity *e, enum op op,
@@ -113,6 +122,8 @@ const struct entity entity_neighbourhoods = {
     .nfields = sizeof neighbourhood_fields / sizeof neighbourhood_fields[0],
     .filters = neighbourhood_filters,
     .nfilters = sizeof neighbourhood_filters / sizeof neighbourhood_filters[0],
+    .refs = neighbourhood_refs,
+    .nrefs = sizeof neighbourhood_refs / sizeof neighbourhood_refs[0],
     .authorise = neighbourhood_authorise,
 };
 
@@ -150,6 +161,22 @@ static const struct entity_ref organisation_refs[] = {
     {"people", "organisation_id", "people"},
     {"users", "organisation_id", "user accounts"},
     {"system", "organisation_id", "the system itself"},
+    {"connections", "from_organisation_id", "connections"},
+    {"connections", "to_organisation_id", "connections"},
+    {"resources", "organisation_id", "resources"},
+    {"policies", "organisation_id", "policies"},
+    {"accountability", "organisation_id", "lines of accountability"},
+    {"sharing_agreement_parties", "organisation_id", "sharing agreements"},
+    {"concerns", "organisation_id", "concerns"},
+};
+
+static const struct entity_ref person_refs[] = {
+    {"champions", "person_id", "champion roles"},
+    {"actions", "owner_person_id", "actions they own"},
+    {"accountability", "accountable_person_id", "lines of accountability"},
+    {"concerns", "owner_person_id", "concerns they own"},
+    {"concern_events", "owner_person_id", "concern events"},
+    {"notifications", "recipient_person_id", "notifications"},
 };
 
 static bool all_led(const struct actor *a, const struct val *ids)
@@ -317,6 +344,8 @@ const struct entity entity_people = {
     .nfields = sizeof person_fields / sizeof person_fields[0],
     .filters = person_filters,
     .nfilters = sizeof person_filters / sizeof person_filters[0],
+    .refs = person_refs,
+    .nrefs = sizeof person_refs / sizeof person_refs[0],
     .personal = true,
     .authorise = person_authorise,
 };

@@ -72,12 +72,40 @@ static void sqlite_close(void *db)
     sqlite3_close_v2(db);
 }
 
+/*
+ * Our SQL writes parameters as $1, $2 ... as PostgreSQL does, where $n is
+ * the n-th bound value wherever it appears. SQLite reads "$1" as a *named*
+ * parameter numbered by first appearance, so "b = $2 AND a = $1" would bind
+ * backwards. "?NNN" means exactly parameter NNN, so rewrite each $digits
+ * outside quoted text as ?digits. Returns malloc'd SQL.
+ */
+static char *sqlite_numbered_params(const char *sql)
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n + 1);
+    if (!out) abort();
+    char quote = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char ch = sql[i];
+        if (quote) {
+            if (ch == quote) quote = 0;
+        } else if (ch == '\'' || ch == '"') {
+            quote = ch;
+        } else if (ch == '$' && i + 1 < n && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+            ch = '?';
+        }
+        out[i] = ch;
+    }
+    return out;
+}
+
 static void *sqlite_prepare(void *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-        return NULL;
-    return st;
+    char *numbered = sqlite_numbered_params(sql);
+    int rc = sqlite3_prepare_v3(db, numbered, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    free(numbered);
+    return rc == SQLITE_OK ? st : NULL;
 }
 
 static void sqlite_finalize(void *st)

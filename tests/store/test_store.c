@@ -147,6 +147,17 @@ static void lists_filter_page_and_match_wildcards_literally(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM places"), 5);
 }
 
+static void parameters_bind_by_number_wherever_they_appear(void **state)
+{
+    struct fx *f = *state;
+    long long v = 0;
+    /* $2 appears first: it must still be the second value, as in PostgreSQL. */
+    assert_int_equal(store_query_int(f->c.db, &v, "SELECT $2 * 10 + $1", "ii", 1LL, 2LL), 1);
+    assert_int_equal(v, 21);
+    assert_int_equal(store_query_int(f->c.db, &v, "SELECT length('$1 ?') + $1", "i", 5LL), 1);
+    assert_int_equal(v, 9); /* the text '$1 ?' is left alone */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +170,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(records_round_trip_and_report_constraints, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(lists_filter_page_and_match_wildcards_literally, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(parameters_bind_by_number_wherever_they_appear, fx_setup,
                                         fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

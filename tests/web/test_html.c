@@ -90,6 +90,25 @@ static void no_two_routes_share_a_method_and_pattern(void **state)
                                  tables[t].routes[i].pattern);
 }
 
+/* No route hides a later one: "/x/{id}" before "/x/coverage" would swallow it. */
+static void no_route_is_hidden_by_an_earlier_one(void **state)
+{
+    (void)state;
+    struct route_table tables[16];
+    int nt = chis_route_tables(tables, 16);
+    const struct route *all[512];
+    int n = 0;
+    for (int t = 0; t < nt; t++)
+        for (size_t i = 0; i < tables[t].len && n < 512; i++) all[n++] = &tables[t].routes[i];
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < j; i++)
+            if (strcmp(all[i]->method, all[j]->method) == 0 &&
+                strcmp(all[i]->pattern, all[j]->pattern) != 0 &&
+                route_match(all[i]->pattern, all[j]->pattern, NULL, NULL, NULL))
+                fail_msg("%s %s is hidden by the earlier %s", all[j]->method, all[j]->pattern,
+                         all[i]->pattern);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -97,6 +116,7 @@ int main(void)
         cmocka_unit_test(fragments_are_the_only_raw_markup),
         cmocka_unit_test(every_registered_entity_has_api_and_web_routes),
         cmocka_unit_test(no_two_routes_share_a_method_and_pattern),
+        cmocka_unit_test(no_route_is_hidden_by_an_earlier_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
