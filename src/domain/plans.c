@@ -10,6 +10,8 @@
  */
 #include "domain/plans.h"
 
+#include "base/date.h"
+
 #include "base/text.h"
 #include "domain/strategy.h"
 #include "domain/structure.h"
@@ -396,26 +398,6 @@ result plans_alignment_matrix(struct ctx *c, const char *level, const char *plac
 
 /* ---- overdue actions ---- */
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long long days_from_civil(long long y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* See plans.h. */
-long long plans_days_between(const char *a, const char *b)
-{
-    int ya, ma, da, yb, mb, db;
-    if (sscanf(a, "%4d-%2d-%2d", &ya, &ma, &da) != 3 ||
-        sscanf(b, "%4d-%2d-%2d", &yb, &mb, &db) != 3)
-        return 0;
-    return days_from_civil(yb, mb, db) - days_from_civil(ya, ma, da);
-}
 
 /* See plans.h. */
 result plans_overdue_actions(struct ctx *c, const char *place_id, struct overdue_action **out,
@@ -457,7 +439,7 @@ result plans_overdue_actions(struct ctx *c, const char *place_id, struct overdue
             .organisation_id = store_col_int(st, 9),
             .organisation_name = text_at(c, st, 10),
         };
-        a->days_overdue = plans_days_between(a->due_date, day);
+        a->days_overdue = date_days_between(a->due_date, day);
     }
     int rc = finish(st, s);
     return rc < 0 ? ctx_store_failure(c, rc, "overdue actions") : RES_OK;

@@ -202,7 +202,6 @@ result plans_coproduction_record(struct ctx *c, long long strategy_id,
 
 /* ---- small helpers the views share ---- */
 
-/* Days from date a to date b (both YYYY-MM-DD, already valid): b - a. */
-long long plans_days_between(const char *a, const char *b);
+
 
 #endif

@@ -9,6 +9,8 @@
  */
 #include "domain/views.h"
 
+#include "base/date.h"
+
 #include "domain/audit.h"
 #include "domain/governance.h"
 
@@ -62,36 +64,6 @@ static result check_place(struct ctx *c, long long place_id)
     if (rc < 0) return ctx_store_failure(c, rc, "views place");
     if (rc == 0) ctx_field_error(c, "place_id", "There is no place with id %lld", place_id);
     return RES_OK;
-}
-
-/*
- * Returns the date days after (or, negative, before) the ctx's clock as
- * YYYY-MM-DD in c->a; with time_too, the UTC time as YYYY-MM-DDTHH:MM:SSZ.
- */
-static const char *date_from_now(struct ctx *c, long long days, bool time_too)
-{
-    time_t t = c->now + (time_t)(days * 86400);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char *s = arena_alloc(c->a, 24);
-    strftime(s, 24, time_too ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
-    return s;
-}
-
-/*
- * Returns the day number (days since 1970-01-01) of a YYYY-MM-DD date, by
- * Howard Hinnant's days_from_civil, or 0 when it does not parse.
- */
-static long long day_number(const char *date)
-{
-    int y, m, d;
-    if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) return 0;
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 /* Orders ids ascending, for qsort. */
@@ -333,10 +305,10 @@ result sharing_agreements_due(struct ctx *c, long long days, long long place_id,
                " ON op.organisation_id = sp.organisation_id WHERE op.place_id = $2))"
                " ORDER BY review_date, id");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "agreements due");
-    store_bindf(st, "ti", date_from_now(c, days, false), place_id);
+    store_bindf(st, "ti", date_offset(c->a, c->now, days, false), place_id);
     struct agreement_due *list = NULL;
     int count = 0, cap = 0, rc;
-    long long today = day_number(date_from_now(c, 0, false));
+    const char *today = date_offset(c->a, c->now, 0, false);
     while ((rc = store_step(st)) == STORE_ROW) {
         list = grow(c->a, list, count, &cap, sizeof *list);
         struct agreement_due *a = &list[count++];
@@ -345,7 +317,7 @@ result sharing_agreements_due(struct ctx *c, long long days, long long place_id,
                                     .lawful_basis = col_text(c, st, 2),
                                     .start_date = col_text(c, st, 3),
                                     .review_date = col_text(c, st, 4)};
-        a->days_left = day_number(a->review_date) - today;
+        a->days_left = date_days_between(today, a->review_date);
     }
     store_done(st);
     if (rc < 0) return ctx_store_failure(c, rc, "agreements due");
@@ -412,7 +384,7 @@ static result digest_overdue(struct ctx *c, struct digest *d, bool with_names)
                " WHERE a.status <> 'done' AND a.due_date < $1 AND ($2 = 0 OR a.place_id = $2)"
                " ORDER BY a.due_date, a.id");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "digest actions");
-    store_bindf(st, "ti", date_from_now(c, 0, false), d->place_id);
+    store_bindf(st, "ti", date_offset(c->a, c->now, 0, false), d->place_id);
     int cap = 0, rc;
     while ((rc = store_step(st)) == STORE_ROW) {
         d->overdue = grow(c->a, d->overdue, d->noverdue, &cap, sizeof *d->overdue);
@@ -446,7 +418,7 @@ static result digest_connections(struct ctx *c, struct digest *d)
                " FROM organisation_places WHERE place_id = $2))"
                " ORDER BY c.created_at DESC, c.id DESC");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "digest connections");
-    store_bindf(st, "ti", date_from_now(c, -DIGEST_NEW_DAYS, true), d->place_id);
+    store_bindf(st, "ti", date_offset(c->a, c->now, -DIGEST_NEW_DAYS, true), d->place_id);
     int cap = 0, rc;
     while ((rc = store_step(st)) == STORE_ROW) {
         d->connections = grow(c->a, d->connections, d->nconnections, &cap, sizeof *d->connections);

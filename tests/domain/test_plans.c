@@ -6,6 +6,8 @@
  */
 #include "unit.h"
 
+#include "base/date.h"
+
 #include "domain/leadership.h"
 #include "domain/plans.h"
 #include "domain/strategy.h"
@@ -435,12 +437,12 @@ static void any_signed_in_actor_reads_the_views_and_nobody_else(void **state)
 static void days_between_crosses_months_years_and_leap_days(void **state)
 {
     (void)state;
-    assert_int_equal(plans_days_between("2026-11-25", "2026-11-26"), 1);
-    assert_int_equal(plans_days_between("2024-02-28", "2024-03-01"), 2);
-    assert_int_equal(plans_days_between("2025-02-28", "2025-03-01"), 1);
-    assert_int_equal(plans_days_between("2025-12-31", "2026-01-01"), 1);
-    assert_int_equal(plans_days_between("1970-01-01", "2026-11-26"), FX_NOW / 86400);
-    assert_int_equal(plans_days_between("2026-11-26", "2026-11-01"), -25);
+    assert_int_equal(date_days_between("2026-11-25", "2026-11-26"), 1);
+    assert_int_equal(date_days_between("2024-02-28", "2024-03-01"), 2);
+    assert_int_equal(date_days_between("2025-02-28", "2025-03-01"), 1);
+    assert_int_equal(date_days_between("2025-12-31", "2026-01-01"), 1);
+    assert_int_equal(date_days_between("1970-01-01", "2026-11-26"), FX_NOW / 86400);
+    assert_int_equal(date_days_between("2026-11-26", "2026-11-01"), -25);
 }
 
 int main(void)
