@@ -42,6 +42,9 @@ static const struct nav_item nav_items[] = {
     {"/neighbourhoods", "Neighbourhoods", SEE_ALL},
     {"/organisations", "Organisations", SEE_ALL},
     {"/people", "People", SEE_ALL},
+    {"/leadership", "Leadership", SEE_ALL},
+    {"/strategy", "Strategy", SEE_ALL},
+    {"/governance", "Governance", SEE_ALL},
     {"/users", "Users", SEE_LEADS},
     {"/audit", "Audit log", SEE_ADMIN},
 };
