@@ -42,6 +42,33 @@ result audit_read(struct ctx *c, const char *entity, long long entity_id, rec *c
     return audit_record(c, "read", entity, entity_id, NULL, seen);
 }
 
+result audit_values(struct ctx *c, const char *column, const char ***out)
+{
+    if (!c->operator && (!c->actor || c->actor->role != ROLE_ADMIN))
+        return ctx_fail(c, RES_FORBIDDEN, "Only administrators can read the audit log");
+    const char *sql = strcmp(column, "action") == 0
+                          ? "SELECT DISTINCT action FROM audit ORDER BY action"
+                          : "SELECT DISTINCT entity FROM audit ORDER BY entity";
+    store_stmt *st = store_prepare(c->db, sql);
+    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "audit values");
+    int cap = 16, n = 0, s;
+    const char **v = arena_alloc(c->a, sizeof *v * (size_t)cap);
+    while ((s = store_step(st)) == STORE_ROW) {
+        if (n + 1 == cap) {
+            const char **more = arena_alloc(c->a, sizeof *more * (size_t)cap * 2);
+            memcpy(more, v, sizeof *v * (size_t)n);
+            v = more;
+            cap *= 2;
+        }
+        v[n++] = arena_strdup(c->a, store_col_text(st, 0));
+    }
+    store_done(st);
+    if (s < 0) return ctx_store_failure(c, s, "audit values");
+    v[n] = NULL;
+    *out = v;
+    return RES_OK;
+}
+
 static const struct store_column audit_cols[] = {
     {.name = "at", .kind = COL_TEXT},
     {.name = "actor_user_id", .kind = COL_INT},

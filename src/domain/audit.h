@@ -28,6 +28,13 @@ struct audit_query {
     long long page, per_page; /* per_page 0: everything (CSV export) */
 };
 
+/*
+ * The distinct values of the audit log's "entity" or "action" column (which
+ * must be one of those two), sorted, NULL-terminated, in c->a: the choices
+ * for filtering it, always in step with what the log holds. Admins only.
+ */
+result audit_values(struct ctx *c, const char *column, const char ***out);
+
 /* Entries newest first; admins only. Rows have id, at, actor_user_id, actor,
  * remote_addr, action, entity, entity_id, before, after (JSON text). */
 result audit_list(struct ctx *c, const struct audit_query *q, struct store_page *out);

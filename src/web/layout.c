@@ -45,6 +45,7 @@ static const struct nav_item nav_items[] = {
     {"/leadership", "Leadership", SEE_ALL},
     {"/strategy", "Strategy", SEE_ALL},
     {"/governance", "Governance", SEE_ALL},
+    {"/concerns", "Concerns", SEE_ALL},
     {"/users", "Users", SEE_LEADS},
     {"/audit", "Audit log", SEE_ADMIN},
 };
@@ -76,7 +77,9 @@ static void header(buf *b, struct req *r, const char *section)
         H(b,
           "<nav class=\"nhsuk-header__account\" aria-label=\"Account\">"
           "<ul class=\"nhsuk-header__account-list\">"
-          "<li class=\"nhsuk-header__account-item\">" USER_ICON " %s</li>",
+          "<li class=\"nhsuk-header__account-item\">" USER_ICON " %s</li>"
+          "<li class=\"nhsuk-header__account-item\"><a class=\"nhsuk-header__account-link\""
+          " href=\"/notifications\">Notifications</a></li>",
           a->name && *a->name ? a->name : a->email);
         if (a->csrf)
             H(b,

@@ -20,12 +20,6 @@
 
 #define AUDIT_PER_PAGE 50
 
-/* Entities and actions the log holds today, for the filter selects. */
-static const char *const audit_entities[] = {"places", "neighbourhoods", "organisations", "people",
-                                             "users",  "api_tokens",     "system",        NULL};
-static const char *const audit_actions[] = {"create",  "read",   "update",       "delete",
-                                            "sign_in", "revoke", "set_password", NULL};
-
 /* A positive id from the query; 0 when absent, and a field error when malformed. */
 static long long query_id(struct req *r, const char *name, const char *label)
 {
@@ -161,10 +155,15 @@ void page_audit(struct req *r)
     H(&b, "<h1>Audit log</h1><p>Every change, sign-in and read of personal data, newest first."
           "</p><form method=\"get\" action=\"/audit\" novalidate><div class=\"nhsuk-grid-row\">"
           "<div class=\"nhsuk-grid-column-one-third\">");
-    fixed_select(&b, a, "entity", "record type", audit_entities, q.entity,
+    /* The choices are what the log holds, so new kinds of record appear by themselves. */
+    const char **entities = NULL, **actions = NULL;
+    static const char *const none[] = {NULL};
+    if (audit_values(&r->ctx, "entity", &entities) != RES_OK) entities = (const char **)none;
+    if (audit_values(&r->ctx, "action", &actions) != RES_OK) actions = (const char **)none;
+    fixed_select(&b, a, "entity", "record type", entities, q.entity,
                  form_error_for(&fe, "entity"));
     H(&b, "</div><div class=\"nhsuk-grid-column-one-third\">");
-    fixed_select(&b, a, "action", "action", audit_actions, q.action, form_error_for(&fe, "action"));
+    fixed_select(&b, a, "action", "action", actions, q.action, form_error_for(&fe, "action"));
     H(&b, "</div><div class=\"nhsuk-grid-column-one-third\">");
     struct ui_field f = {"actor_user_id", "user number", "Whose actions to show",
                          form_error_for(&fe, "actor_user_id"), query_text(r, "actor_user_id")};
