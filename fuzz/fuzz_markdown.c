@@ -5,7 +5,7 @@
  * starts with http://, https://, mailto: or a single "/" (so never
  * javascript: or any other scheme). A violation aborts with the reason.
  */
-#include "web/markdown.h"
+#include "base/markdown.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -16,7 +16,7 @@
 
 #include "api/json.h"
 #include "domain/examples.h"
-#include "web/markdown.h"
+#include "base/markdown.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
  * An example has a slug (its lasting name), a title, the system and place
  * it comes from, the toolkit actions it illustrates and a body written in
  * Markdown. The domain stores and validates the Markdown; turning it into
- * HTML is the web layer's job (web/markdown.h), as for all HTML.
+ * HTML comes from the renderer in base/markdown.h.
  *
  * Access: everyone signed in reads; admins and system leads add and
  * change examples. Every write is audited.

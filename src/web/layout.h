@@ -11,7 +11,7 @@
 #define CHIS_WEB_LAYOUT_H
 
 #include "http/request.h"
-#include "web/html.h"
+#include "base/html.h"
 
 #include <stdbool.h>
 

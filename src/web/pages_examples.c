@@ -7,7 +7,7 @@
  */
 #include "domain/examples.h"
 #include "web/layout.h"
-#include "web/markdown.h"
+#include "base/markdown.h"
 #include "web/web.h"
 
 #include "base/text.h"

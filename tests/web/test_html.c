@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "domain/registry.h"
 #include "http/server.h"
-#include "web/html.h"
+#include "base/html.h"
 #include "web/web.h"
 
 #include <stdio.h>

@@ -1,12 +1,13 @@
 /*
  * html.c: the escaping HTML builder. See html.h for the format directives.
  */
-#include "web/html.h"
+#include "base/html.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 
 /*
  * Append s to b with the five characters that matter in HTML text and in

@@ -7,7 +7,7 @@
 #include "unit.h"
 
 #include "domain/examples.h"
-#include "web/markdown.h"
+#include "base/markdown.h"
 
 #include <stdio.h>
 #include <strings.h>

@@ -15,9 +15,9 @@
  * escaped or as they were, and only the characters html_escape() replaces
  * matter to HTML.
  */
-#include "web/markdown.h"
+#include "base/markdown.h"
 
-#include "web/html.h"
+#include "base/html.h"
 
 #include <stdbool.h>
 #include <stdint.h>

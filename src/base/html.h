@@ -18,8 +18,8 @@
  * the browser unescaped only if someone writes it into a format literal.
  * Quote every attribute with double quotes.
  */
-#ifndef CHIS_WEB_HTML_H
-#define CHIS_WEB_HTML_H
+#ifndef CHIS_HTML_H
+#define CHIS_HTML_H
 
 #include "base/buf.h"
 

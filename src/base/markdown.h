@@ -27,8 +27,8 @@
  * closing markers remember where they failed), nesting of emphasis and
  * links is bounded, and there is no limit on line length.
  */
-#ifndef CHIS_WEB_MARKDOWN_H
-#define CHIS_WEB_MARKDOWN_H
+#ifndef CHIS_MARKDOWN_H
+#define CHIS_MARKDOWN_H
 
 #include "base/buf.h"
 
