@@ -1,6 +1,6 @@
 /*
  * scheduler.c: everything that falls due with time. Concerns past their
- * deadline escalate (concerns.c does the moving); policies and sharing
+ * deadline escalate (concern_escalation.c does the moving); policies and sharing
  * agreements near their review date, and overdue actions, produce reminders
  * deduplicated by key, so a second run at the same time writes nothing.
  *

@@ -3,7 +3,7 @@
  * with its timeline and the forms that move it on), the notifications page,
  * and the page for the concern deadline settings.
  *
- * Who may see and do what is decided by domain/concerns.c; these pages ask
+ * Who may see and do what is decided by domain/concern_routing.c; these pages ask
  * concern_rights_of() only to decide which forms to offer, and render the
  * domain's refusals: 404 for a concern the actor may not see, 403 for one
  * they see but may not move, 409 naming the status for a move the status
