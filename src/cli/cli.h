@@ -19,6 +19,7 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 struct route_table;
 /* Every route table the server answers from, API first; returns the count (at most max). */

@@ -26,6 +26,7 @@ static const struct {
     {"user", cmd_user, "add, list, disable users and set passwords"},
     {"token", cmd_token, "create and revoke API bearer tokens"},
     {"tick", cmd_tick, "run scheduled work (escalations, reminders) due as of a time"},
+    {"gen", cmd_gen, "generate synthetic data (chis gen network) for benchmarks"},
     {"version", cmd_version, "print the version"},
 };
 

@@ -1,0 +1,165 @@
+/*
+ * gen.c: chis gen KIND: synthetic data for benchmarks and trying things
+ * out. The data is made by the domain (network_generate and friends), the
+ * same for the same seed, in one transaction.
+ *
+ *   chis gen network --organisations N --connections M [--seed S] [--time]
+ *   chis gen network --time [--place ID] [--at DATE] [--repeat K]
+ *
+ * --time measures a full recomputation of the network measures (what
+ * GET /api/v1/network does when its cached answer has been retired).
+ */
+#include "cli/cli.h"
+
+#include "base/text.h"
+#include "domain/network.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Print the usage of chis gen to f. */
+static void gen_usage(FILE *f)
+{
+    fprintf(f, "usage: chis gen network [--organisations N --connections M] [--seed S]\n"
+               "                        [--time [--place ID] [--at YYYY-MM-DD] [--repeat K]]\n"
+               "                        [--db PATH]\n\n"
+               "Adds N synthetic organisations (spread over the sectors, serving the places\n"
+               "there are, or five new ones) and M connections between distinct pairs of\n"
+               "them (random kinds, started in the past, some ended), the same for the same\n"
+               "seed (default 1). Not audited: it is test data. M is at most N(N-1)/4.\n\n"
+               "--time then measures a full recomputation of the network measures, K times\n"
+               "(default 5), and prints the fastest and the median in milliseconds.\n");
+}
+
+/* A whole number option (>= 0); exits with status 2 when it is not one. */
+static long long number_opt(const char *name, const char *v)
+{
+    char *end = NULL;
+    long long n = strtoll(v, &end, 10);
+    if (!*v || *end || n < 0) {
+        fprintf(stderr, "chis gen: %s needs a whole number, not '%s'\n", name, v);
+        exit(2);
+    }
+    return n;
+}
+
+/* Milliseconds on a monotonic clock. */
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Ascending doubles, for qsort. */
+static int double_cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * Analyse the network repeat times and print the fastest and median run,
+ * split into reading the store and computing. Returns an exit status.
+ */
+static int time_network(struct ctx *c, long long place, const char *at, int repeat)
+{
+    double total[64], load[64], measure[64];
+    struct network net = {0};
+    if (repeat > 64) repeat = 64;
+    for (int i = 0; i < repeat; i++) {
+        arena_reset(c->a);
+        double t0 = now_ms();
+        result res = network_analyse(c, place, at, &net);
+        total[i] = now_ms() - t0;
+        if (res != RES_OK) return cli_report(c, "network");
+        load[i] = net.load_ms;
+        measure[i] = net.measure_ms;
+    }
+    long long ties = net.nties;
+    printf("network: %d organisations, %lld ties, %d components, %d isolated (on %s)\n", net.norgs,
+           ties, net.ncomponents, net.nisolated, net.at);
+    qsort(total, (size_t)repeat, sizeof(double), double_cmp);
+    qsort(load, (size_t)repeat, sizeof(double), double_cmp);
+    qsort(measure, (size_t)repeat, sizeof(double), double_cmp);
+    printf("recompute: min %.1f ms, median %.1f ms (reading %.1f ms, measures %.1f ms; median"
+           " of %d)\n",
+           total[0], total[repeat / 2], load[repeat / 2], measure[repeat / 2], repeat);
+    return 0;
+}
+
+/* chis gen network [options]: see gen_usage(). */
+static int gen_network(int argc, char **argv)
+{
+    const char *db = NULL, *v = NULL, *at = NULL;
+    struct network_gen g = {.seed = 1};
+    bool make = false, timing = false;
+    long long place = 0, repeat = 5;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            gen_usage(stdout);
+            return 0;
+        } else if (cli_opt(argc, argv, &i, "--db", &db)) {
+        } else if (cli_opt(argc, argv, &i, "--organisations", &v)) {
+            g.organisations = number_opt("--organisations", v);
+            make = true;
+        } else if (cli_opt(argc, argv, &i, "--connections", &v)) {
+            g.connections = number_opt("--connections", v);
+            make = true;
+        } else if (cli_opt(argc, argv, &i, "--seed", &v)) {
+            g.seed = (unsigned long long)number_opt("--seed", v);
+        } else if (strcmp(argv[i], "--time") == 0) {
+            timing = true;
+        } else if (cli_opt(argc, argv, &i, "--place", &v)) {
+            place = text_id(v);
+            if (!place) {
+                fprintf(stderr, "chis gen: --place needs a place's number, not '%s'\n", v);
+                return 2;
+            }
+        } else if (cli_opt(argc, argv, &i, "--at", &at)) {
+        } else if (cli_opt(argc, argv, &i, "--repeat", &v)) {
+            repeat = number_opt("--repeat", v);
+            if (repeat < 1) repeat = 1;
+        } else {
+            fprintf(stderr, "chis gen network: unknown option '%s'\n\n", argv[i]);
+            gen_usage(stderr);
+            return 2;
+        }
+    }
+    if (!make && !timing) {
+        gen_usage(stderr);
+        return 2;
+    }
+    struct ctx c;
+    if (cli_open(cli_db_path(db), false, &c) != 0) return 1;
+    int status = 0;
+    if (make) {
+        struct network_gen_result out;
+        double t0 = now_ms();
+        if (network_generate(&c, &g, &out) != RES_OK) {
+            status = cli_report(&c, "gen network");
+        } else {
+            printf("generated %lld organisations and %lld connections", out.organisations,
+                   out.connections);
+            if (out.places_created) printf(" (and %lld places)", out.places_created);
+            printf(" in %.0f ms (seed %llu)\n", now_ms() - t0, g.seed);
+        }
+    }
+    if (status == 0 && timing) status = time_network(&c, place, at, (int)repeat);
+    cli_close(&c);
+    return status;
+}
+
+/* chis gen KIND [options]. */
+int cmd_gen(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        gen_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "network") == 0) return gen_network(argc - 1, argv + 1);
+    fprintf(stderr, "chis gen: unknown kind '%s' (known: network)\n", argv[1]);
+    return 2;
+}
