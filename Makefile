@@ -111,6 +111,7 @@ run: deps $(BUILD)/chis
 
 bench: deps $(BUILD)/chis
 	@sh bench/run.sh $(BUILD)/chis
+	@sh bench/network.sh $(BUILD)/chis
 
 fuzz: deps
 	@$(MAKE) --no-print-directory -f fuzz/Makefile
