@@ -50,12 +50,8 @@ void api_audit_list(struct req *r)
     if (!csv && !q.per_page) q.per_page = 50;
     struct store_page page;
     result res = audit_list(&r->ctx, &q, &page);
-    if (res == RES_INVALID) {
-        api_problem(r, 400, NULL, r->ctx.detail);
-        return;
-    }
     if (res != RES_OK) {
-        api_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     static const char *const cols[] = {"id",     "at",        "actor_user_id", "actor",

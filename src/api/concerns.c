@@ -71,12 +71,8 @@ static void concerns_list(struct req *r)
     }
     struct store_page pg;
     result res = concern_list(&r->ctx, &q, &pg);
-    if (res == RES_INVALID) {
-        api_problem(r, 400, NULL, r->ctx.detail);
-        return;
-    }
     if (res != RES_OK) {
-        api_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     api_json(r, 200, page_json(&pg, q.page, q.per_page ? q.per_page : 20));
@@ -186,12 +182,8 @@ static void notifications_get(struct req *r)
     struct store_page pg;
     long long unread = 0;
     result res = notifications_list(&r->ctx, u && strcmp(u, "true") == 0, page, per, &pg, &unread);
-    if (res == RES_INVALID) {
-        api_problem(r, 400, NULL, r->ctx.detail);
-        return;
-    }
     if (res != RES_OK) {
-        api_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *o = page_json(&pg, page, per ? per : 20);

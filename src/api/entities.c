@@ -81,12 +81,8 @@ static void list_answer(struct req *r, const struct entity *e, const char *paren
     }
     struct store_page page;
     result res = entity_list(&r->ctx, e, &q, &page);
-    if (res == RES_INVALID) {
-        api_problem(r, 400, NULL, r->ctx.detail);
-        return;
-    }
     if (res != RES_OK) {
-        api_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     write_page(r, &page, q.page, q.per_page ? q.per_page : LIST_DEFAULT_PER_PAGE);

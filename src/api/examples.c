@@ -54,12 +54,8 @@ static void examples_list(struct req *r)
     }
     struct store_page page;
     result res = entity_list(&r->ctx, &entity_examples, &q, &page);
-    if (res == RES_INVALID) {
-        api_problem(r, 400, NULL, r->ctx.detail);
-        return;
-    }
     if (res != RES_OK) {
-        api_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *items = json_array();

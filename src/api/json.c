@@ -111,6 +111,13 @@ void api_fail(struct req *r, result res)
     api_problem(r, status, status_title(status), r->ctx.detail);
 }
 
+void api_read_fail(struct req *r, result res)
+{
+    if (res == RES_INVALID)
+        api_problem(r, 400, NULL, r->ctx.detail ? r->ctx.detail : "Check the query parameters.");
+    else api_fail(r, res);
+}
+
 static bool is_json_request(struct req *r)
 {
     const char *ct = req_header(r, "Content-Type");

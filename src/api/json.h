@@ -35,6 +35,10 @@ int api_status(result res);
 /* Answer with the problem for a failed domain call (status from res). */
 void api_fail(struct req *r, result res);
 
+/* The same for a read: its bad parameters are the request's fault, so
+ * RES_INVALID is 400 (naming them) rather than 422. */
+void api_read_fail(struct req *r, result res);
+
 /* Parse a positive id path parameter; answers 404 and returns 0 when it is not one. */
 long long api_path_id(struct req *r, int param);
 

@@ -130,12 +130,8 @@ static void api_network_get(struct req *r)
     if (resp_cache_serve(r, key.data)) return;
     struct network net;
     res = network_analyse(&r->ctx, place, at, &net);
-    if (res == RES_INVALID) {
-        api_problem(r, 400, NULL, r->ctx.detail);
-        return;
-    }
     if (res != RES_OK) {
-        api_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     write_network(r, &net);

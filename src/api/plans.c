@@ -46,15 +46,6 @@ static bool known_params(struct req *r, const char *const *names)
     return true;
 }
 
-/* Answer a failed view: bad parameters are 400 (naming them), the rest by result. */
-static void view_failed(struct req *r, result res)
-{
-    if (res == RES_INVALID)
-        api_problem(r, 400, NULL, r->ctx.detail);
-    else
-        api_fail(r, res);
-}
-
 /* A JSON id, or null for 0 (no place, no priority). */
 static json_t *json_id(long long id)
 {
@@ -85,7 +76,7 @@ static void api_champion_coverage(struct req *r)
     struct champion_coverage cov;
     result res = plans_champion_coverage(&r->ctx, req_query(r, "at"), &cov);
     if (res != RES_OK) {
-        view_failed(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *places = json_array(), *nbs = json_array();
@@ -115,7 +106,7 @@ static void api_resource_totals(struct req *r)
     struct resource_totals t;
     result res = plans_resource_totals(&r->ctx, req_query(r, "from"), req_query(r, "to"), &t);
     if (res != RES_OK) {
-        view_failed(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *places = json_array(), *sectors = json_array();
@@ -150,7 +141,7 @@ static void api_alignment_matrix(struct req *r)
     result res =
         plans_alignment_matrix(&r->ctx, req_query(r, "level"), req_query(r, "place_id"), &m);
     if (res != RES_OK) {
-        view_failed(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *strategies = json_array(), *rows = json_array(), *cols = json_array();
@@ -200,7 +191,7 @@ static void api_overdue_actions(struct req *r)
     int n;
     result res = plans_overdue_actions(&r->ctx, req_query(r, "place_id"), &a, &n);
     if (res != RES_OK) {
-        view_failed(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *items = json_array();
@@ -232,7 +223,7 @@ static void api_coproduction_record(struct req *r)
     struct coproduction_record cr;
     result res = plans_coproduction_record(&r->ctx, id, &cr);
     if (res != RES_OK) {
-        view_failed(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *activities = json_array(), *totals = json_object();

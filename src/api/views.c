@@ -69,15 +69,6 @@ static bool bad_params(struct req *r)
     return true;
 }
 
-/* Answers for a failed domain call: its bad filters as 400, the rest by api_fail(). */
-static void view_fail(struct req *r, result res)
-{
-    if (res == RES_INVALID)
-        api_problem(r, 400, NULL, r->ctx.detail ? r->ctx.detail : "Check the query parameters.");
-    else
-        api_fail(r, res);
-}
-
 /* Returns a new JSON array of the n static strings (the caller owns it). */
 static json_t *string_array(const char *const *s, int n)
 {
@@ -125,7 +116,7 @@ static void api_compliance_list(struct req *r)
     int n;
     result res = compliance_overview(&r->ctx, place_id, status, &rows, &n);
     if (res != RES_OK) {
-        view_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *list = json_array();
@@ -165,7 +156,7 @@ static void api_chains(struct req *r)
     int n;
     result res = accountability_chains(&r->ctx, domain, &chains, &n);
     if (res != RES_OK) {
-        view_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *list = json_array();
@@ -239,7 +230,7 @@ static void api_agreements_due(struct req *r)
     int n;
     result res = sharing_agreements_due(&r->ctx, days, place_id, &due, &n);
     if (res != RES_OK) {
-        view_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *o = json_object();
@@ -259,7 +250,7 @@ static void api_digest(struct req *r)
     struct digest d;
     result res = digest_build(&r->ctx, place_id, false, &d);
     if (res != RES_OK) {
-        view_fail(r, res);
+        api_read_fail(r, res);
         return;
     }
     json_t *sev = json_object();
