@@ -26,6 +26,8 @@
 
 #include "web/pages_plans_internal.h"
 
+#include <string.h>
+
 #include <stdio.h>
 
 /* ---- pieces the pages share ---- */
@@ -61,6 +63,23 @@ struct form_errors plans_ui_refused(struct req *r)
     if (fe.n > 0) fe.detail = NULL;
     ctx_clear_errors(&r->ctx);
     return fe;
+}
+
+/* See pages_plans_internal.h. */
+bool plans_ui_begin(struct req *r, result res, buf *b, size_t cap, const char *crumb_href,
+                    const char *crumb_text, struct form_errors *fe)
+{
+    memset(fe, 0, sizeof *fe);
+    if (res == RES_INVALID) {
+        *fe = plans_ui_refused(r);
+    } else if (res != RES_OK) {
+        page_for_result(r, res);
+        return false;
+    }
+    buf_init(b, r->a, cap);
+    plans_ui_breadcrumb(b, crumb_href, crumb_text);
+    ui_error_summary(b, fe);
+    return true;
 }
 
 /* See pages_plans_internal.h. */

@@ -59,4 +59,14 @@ void page_alignment_matrix(struct req *r);  /* pages_plans_strategy.c */
 void page_overdue_actions(struct req *r);   /* pages_plans_strategy.c */
 void page_strategy_record(struct req *r);   /* pages_plans_strategy.c */
 
+/*
+ * Begin a plan page once its domain call returned res: a failure other than
+ * bad parameters is answered with its error page (false: the page is done);
+ * otherwise b starts (cap bytes, in r's arena) with the breadcrumb back to
+ * crumb_href and the error summary of any bad parameters, kept in *fe for
+ * the form (true).
+ */
+bool plans_ui_begin(struct req *r, result res, buf *b, size_t cap, const char *crumb_href,
+                    const char *crumb_text, struct form_errors *fe);
+
 #endif

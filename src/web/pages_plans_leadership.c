@@ -33,17 +33,9 @@ void page_champion_coverage(struct req *r)
     const char *at = req_query(r, "at");
     struct champion_coverage cov;
     result res = plans_champion_coverage(&r->ctx, at, &cov);
-    struct form_errors fe = {0};
-    if (res == RES_INVALID)
-        fe = plans_ui_refused(r);
-    else if (res != RES_OK) {
-        page_for_result(r, res);
-        return;
-    }
+    struct form_errors fe;
     buf b;
-    buf_init(&b, a, 8192);
-    plans_ui_breadcrumb(&b, "/leadership", "Leadership");
-    ui_error_summary(&b, &fe);
+    if (!plans_ui_begin(r, res, &b, 8192, "/leadership", "Leadership", &fe)) return;
     H(&b, "<h1>Champion coverage</h1>"
           "<p class=\"nhsuk-body-l\">Creative Health needs champions at every level: in the"
           " system, in each place and in each neighbourhood. A champion counts from their"
@@ -141,17 +133,9 @@ void page_resource_totals(struct req *r)
     const char *from = req_query(r, "from"), *to = req_query(r, "to");
     struct resource_totals t;
     result res = plans_resource_totals(&r->ctx, from, to, &t);
-    struct form_errors fe = {0};
-    if (res == RES_INVALID)
-        fe = plans_ui_refused(r);
-    else if (res != RES_OK) {
-        page_for_result(r, res);
-        return;
-    }
+    struct form_errors fe;
     buf b;
-    buf_init(&b, a, 8192);
-    plans_ui_breadcrumb(&b, "/leadership", "Leadership");
-    ui_error_summary(&b, &fe);
+    if (!plans_ui_begin(r, res, &b, 8192, "/leadership", "Leadership", &fe)) return;
     H(&b, "<h1>Resource totals</h1>"
           "<p class=\"nhsuk-body-l\">What organisations commit to Creative Health: funding and"
           " the value of what they give in kind, in pounds, and staff time and venue use, in"

@@ -124,17 +124,9 @@ void page_alignment_matrix(struct req *r)
     const char *level = req_query(r, "level"), *place = req_query(r, "place_id");
     struct alignment_matrix m;
     result res = plans_alignment_matrix(&r->ctx, level, place, &m);
-    struct form_errors fe = {0};
-    if (res == RES_INVALID)
-        fe = plans_ui_refused(r);
-    else if (res != RES_OK) {
-        page_for_result(r, res);
-        return;
-    }
+    struct form_errors fe;
     buf b;
-    buf_init(&b, a, 16384);
-    plans_ui_breadcrumb(&b, "/strategy", "Strategy");
-    ui_error_summary(&b, &fe);
+    if (!plans_ui_begin(r, res, &b, 16384, "/strategy", "Strategy", &fe)) return;
     H(&b, "<h1>Alignment matrix</h1>"
           "<p class=\"nhsuk-body-l\">A Creative Health strategy lines up with the strategies the"
           " system already has, for Personalised Care and Health Inequalities among them. This"
@@ -237,17 +229,9 @@ void page_overdue_actions(struct req *r)
     struct overdue_action *acts = NULL;
     int n = 0;
     result res = plans_overdue_actions(&r->ctx, place, &acts, &n);
-    struct form_errors fe = {0};
-    if (res == RES_INVALID)
-        fe = plans_ui_refused(r);
-    else if (res != RES_OK) {
-        page_for_result(r, res);
-        return;
-    }
+    struct form_errors fe;
     buf b;
-    buf_init(&b, a, 8192);
-    plans_ui_breadcrumb(&b, "/strategy", "Strategy");
-    ui_error_summary(&b, &fe);
+    if (!plans_ui_begin(r, res, &b, 8192, "/strategy", "Strategy", &fe)) return;
     H(&b, "<h1>Overdue actions</h1>"
           "<p class=\"nhsuk-body-l\">Actions of the plan that are past their due date and not"
           " done, the oldest first, with the person answerable for each.</p>");
