@@ -454,3 +454,18 @@ const char *ui_number(arena *a, long long n)
     out[k] = '\0';
     return out;
 }
+
+/* See layout.h. */
+bool page_read_result(struct req *r, result res, struct form_errors *fe, int *status)
+{
+    if (res == RES_INVALID) {
+        *fe = form_errors_take(r);
+        *status = 400;
+        return true;
+    }
+    if (res != RES_OK) {
+        page_for_result(r, res);
+        return false;
+    }
+    return true;
+}

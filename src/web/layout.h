@@ -103,6 +103,14 @@ void page_problem(struct req *r, int status, const char *title, const char *deta
 /* The page for a failed domain call: 400, 401, 403, 404, 409, 429 or 500 by result. */
 void page_for_result(struct req *r, result res);
 
+/*
+ * After a page's read returned res: bad parameters (RES_INVALID) keep their
+ * field errors in *fe for the error summary and set *status to 400 (true:
+ * show the page); another failure is answered with its error page (false:
+ * the page is done); success leaves *status alone (true).
+ */
+bool page_read_result(struct req *r, result res, struct form_errors *fe, int *status);
+
 /* Page handlers, for the route table in web.c. */
 void page_home(struct req *r); /* pages_home.c */
 void page_sign_in(struct req *r);

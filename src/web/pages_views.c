@@ -252,19 +252,8 @@ static void page_compliance(struct req *r)
     struct compliance_row *rows = NULL;
     int n = 0, status_code = 200;
     struct form_errors fe = {0};
-    if (r->ctx.nerrors) {
-        fe = form_errors_take(r);
-        status_code = 400;
-    } else {
-        result res = compliance_overview(&r->ctx, place_id, status, &rows, &n);
-        if (res == RES_INVALID) {
-            fe = form_errors_take(r);
-            status_code = 400;
-        } else if (res != RES_OK) {
-            page_for_result(r, res);
-            return;
-        }
-    }
+    result res = r->ctx.nerrors ? RES_INVALID : compliance_overview(&r->ctx, place_id, status, &rows, &n);
+    if (!page_read_result(r, res, &fe, &status_code)) return;
     const struct actor *who = r->ctx.actor;
     bool provider = who && who->role == ROLE_PROVIDER;
 
@@ -439,13 +428,7 @@ static void page_chains(struct req *r)
     int n = 0, status_code = 200;
     struct form_errors fe = {0};
     result res = accountability_chains(&r->ctx, domain, &chains, &n);
-    if (res == RES_INVALID) {
-        fe = form_errors_take(r);
-        status_code = 400;
-    } else if (res != RES_OK) {
-        page_for_result(r, res);
-        return;
-    }
+    if (!page_read_result(r, res, &fe, &status_code)) return;
     buf b;
     buf_init(&b, a, 16384);
     crumbs(&b);
@@ -523,19 +506,8 @@ static void page_agreements_due(struct req *r)
     struct agreement_due *due = NULL;
     int n = 0, status_code = 200;
     struct form_errors fe = {0};
-    if (r->ctx.nerrors) {
-        fe = form_errors_take(r);
-        status_code = 400;
-    } else {
-        result res = sharing_agreements_due(&r->ctx, days, place_id, &due, &n);
-        if (res == RES_INVALID) {
-            fe = form_errors_take(r);
-            status_code = 400;
-        } else if (res != RES_OK) {
-            page_for_result(r, res);
-            return;
-        }
-    }
+    result res = r->ctx.nerrors ? RES_INVALID : sharing_agreements_due(&r->ctx, days, place_id, &due, &n);
+    if (!page_read_result(r, res, &fe, &status_code)) return;
     buf b;
     buf_init(&b, a, 8192);
     crumbs(&b);
@@ -680,19 +652,8 @@ static void page_digest(struct req *r)
     struct digest d = {0};
     int status_code = 200;
     struct form_errors fe = {0};
-    if (r->ctx.nerrors) {
-        fe = form_errors_take(r);
-        status_code = 400;
-    } else {
-        result res = digest_build(&r->ctx, place_id, true, &d);
-        if (res == RES_INVALID) {
-            fe = form_errors_take(r);
-            status_code = 400;
-        } else if (res != RES_OK) {
-            page_for_result(r, res);
-            return;
-        }
-    }
+    result res = r->ctx.nerrors ? RES_INVALID : digest_build(&r->ctx, place_id, true, &d);
+    if (!page_read_result(r, res, &fe, &status_code)) return;
     const char *where = status_code == 200 && d.place_name ? d.place_name : "The whole system";
     buf b;
     buf_init(&b, a, 16384);
