@@ -23,11 +23,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *expect = json_object();
     json_object_foreach(in, key, v)
     {
-        if (json_is_string(v)) rec_set_text(r, key, json_string_value(v));
-        else if (json_is_integer(v)) rec_set_int(r, key, json_integer_value(v));
-        else if (json_is_boolean(v)) rec_set_bool(r, key, json_is_true(v));
-        else if (json_is_null(v)) rec_set_null(r, key);
-        else continue;
+        if (json_is_string(v))
+            rec_set_text(r, key, json_string_value(v));
+        else if (json_is_integer(v))
+            rec_set_int(r, key, json_integer_value(v));
+        else if (json_is_boolean(v))
+            rec_set_bool(r, key, json_is_true(v));
+        else if (json_is_null(v))
+            rec_set_null(r, key);
+        else
+            continue;
         json_object_set(expect, key, v);
     }
     buf b;

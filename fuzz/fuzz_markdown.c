@@ -17,8 +17,7 @@
 /* Stop the run, saying what was wrong and where in the output. */
 static void bad(const char *why, const char *html, const char *at)
 {
-    fprintf(stderr, "fuzz_markdown: %s at offset %ld of:\n%.2000s\n", why, (long)(at - html),
-            html);
+    fprintf(stderr, "fuzz_markdown: %s at offset %ld of:\n%.2000s\n", why, (long)(at - html), html);
     abort();
 }
 
@@ -41,8 +40,8 @@ static bool href_allowed(const char *v, size_t n)
 /* Walk the output as a strict parser of the renderer's little language would. */
 static void check(const char *html)
 {
-    static const char *const known[] = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul",
-                                        "ol", "li", "em", "strong", "code", "a"};
+    static const char *const known[] = {"h1", "h2", "h3", "h4", "h5",     "h6",   "p",
+                                        "ul", "ol", "li", "em", "strong", "code", "a"};
     const char *stack[4096];
     int depth = 0;
     char name[8];

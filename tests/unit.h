@@ -40,7 +40,7 @@ static inline int fx_setup(void **state)
     if (store_migrate(db, &from, &to, &err) != 0) return -1;
     struct fx *f = calloc(1, sizeof *f);
     ctx_init(&f->c, arena_new(1 << 16), db, FX_NOW);
-    f->c.operator = true;
+    f->c.by_operator = true;
     *state = f;
     return 0;
 }
@@ -78,14 +78,14 @@ static inline void fx_act_as(struct fx *f, enum role role, long long user_id, lo
         a->nplaces = nplaces;
     }
     f->c.actor = a;
-    f->c.operator = false;
+    f->c.by_operator = false;
     ctx_clear_errors(&f->c);
 }
 
 static inline void fx_operator(struct fx *f)
 {
     f->c.actor = NULL;
-    f->c.operator = true;
+    f->c.by_operator = true;
     ctx_clear_errors(&f->c);
 }
 

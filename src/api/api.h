@@ -14,15 +14,15 @@ extern const struct route api_routes[];
 extern const size_t api_routes_len;
 
 /* Route tables of the feature areas, each in its own file. */
-extern const struct route api_network_routes[];  /* api/network.c */
+extern const struct route api_network_routes[]; /* api/network.c */
 extern const size_t api_network_routes_len;
-extern const struct route api_concern_routes[];  /* api/concerns.c */
+extern const struct route api_concern_routes[]; /* api/concerns.c */
 extern const size_t api_concern_routes_len;
-extern const struct route api_view_routes[];     /* api/views.c */
+extern const struct route api_view_routes[]; /* api/views.c */
 extern const size_t api_view_routes_len;
-extern const struct route api_example_routes[];  /* api/examples.c */
+extern const struct route api_example_routes[]; /* api/examples.c */
 extern const size_t api_example_routes_len;
-extern const struct route api_plan_routes[];     /* api/plans.c */
+extern const struct route api_plan_routes[]; /* api/plans.c */
 extern const size_t api_plan_routes_len;
 
 /* Answer with an application/problem+json body. detail may be NULL. When the

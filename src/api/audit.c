@@ -38,8 +38,8 @@ void api_audit_list(struct req *r)
     if (q.until && !*q.until) q.until = NULL;
     const char *format = req_query(r, "format");
     const char *accept = req_header(r, "Accept");
-    bool csv = (format && strcmp(format, "csv") == 0) ||
-               (!format && accept && strstr(accept, "text/csv"));
+    bool csv =
+        (format && strcmp(format, "csv") == 0) || (!format && accept && strstr(accept, "text/csv"));
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
         ctx_field_error(&r->ctx, "format", "format must be json or csv");
     if (r->ctx.nerrors) {
@@ -54,21 +54,23 @@ void api_audit_list(struct req *r)
         api_read_fail(r, res);
         return;
     }
-    static const char *const cols[] = {"id",     "at",        "actor_user_id", "actor",
-                                       "remote_addr", "action", "entity", "entity_id",
-                                       "before", "after"};
+    static const char *const cols[] = {"id",     "at",     "actor_user_id", "actor",  "remote_addr",
+                                       "action", "entity", "entity_id",     "before", "after"};
     const int ncols = (int)(sizeof cols / sizeof cols[0]);
     if (csv) {
         r->status = 200;
         r->content_type = "text/csv; charset=utf-8";
         resp_header(r, "Content-Disposition", "attachment; filename=\"chis-audit.csv\"");
-        for (int i = 0; i < ncols; i++) csv_cell(&r->out, cols[i], i == ncols - 1);
+        for (int i = 0; i < ncols; i++)
+            csv_cell(&r->out, cols[i], i == ncols - 1);
         for (int k = 0; k < page.nrows; k++) {
             for (int i = 0; i < ncols; i++) {
                 const struct val *v = rec_get(page.rows[k], cols[i]);
                 const char *cell = NULL;
-                if (v && v->type == VAL_INT) cell = arena_printf(r->a, "%lld", v->i);
-                else if (v && v->type == VAL_TEXT) cell = v->s;
+                if (v && v->type == VAL_INT)
+                    cell = arena_printf(r->a, "%lld", v->i);
+                else if (v && v->type == VAL_TEXT)
+                    cell = v->s;
                 csv_cell(&r->out, cell, i == ncols - 1);
             }
         }

@@ -30,8 +30,8 @@ static void write_page(struct req *r, const struct store_page *page, long long p
         if (i) buf_putc(b, ',');
         jsonw_rec(b, page->rows[i]);
     }
-    buf_printf(b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"total_pages\":%lld}",
-               pageno, per, page->total, (page->total + per - 1) / per);
+    buf_printf(b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"total_pages\":%lld}", pageno,
+               per, page->total, (page->total + per - 1) / per);
 }
 
 /*
@@ -142,9 +142,12 @@ static void entity_write(struct req *r, bool replace)
         for (int i = 0; i < e->nfields; i++) {
             const struct field_rule *f = &e->fields[i];
             if (f->readonly || f->col.hidden || rec_has(in, f->col.name)) continue;
-            if (f->type == F_REFSET) rec_set_ids(in, f->col.name, NULL, 0);
-            else if (f->type == F_BOOL) rec_set_bool(in, f->col.name, false);
-            else rec_set_null(in, f->col.name);
+            if (f->type == F_REFSET)
+                rec_set_ids(in, f->col.name, NULL, 0);
+            else if (f->type == F_BOOL)
+                rec_set_bool(in, f->col.name, false);
+            else
+                rec_set_null(in, f->col.name);
         }
     }
     rec *out = NULL;

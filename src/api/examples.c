@@ -71,8 +71,8 @@ static void examples_list(struct req *r)
     long long per = q.per_page ? q.per_page : LIST_DEFAULT_PER_PAGE;
     api_json(r, 200,
              json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "page", (json_int_t)q.page,
-                       "per_page", (json_int_t)per, "total", (json_int_t)page.total,
-                       "total_pages", (json_int_t)((page.total + per - 1) / per)));
+                       "per_page", (json_int_t)per, "total", (json_int_t)page.total, "total_pages",
+                       (json_int_t)((page.total + per - 1) / per)));
 }
 
 /* GET /api/v1/examples/{id} */

@@ -21,14 +21,23 @@ json_t *json_from_rec(const rec *r)
         const struct val *v = &r->f[i].v;
         json_t *j;
         switch (v->type) {
-        case VAL_INT: j = json_integer(v->i); break;
-        case VAL_BOOL: j = json_boolean(v->i); break;
-        case VAL_TEXT: j = json_string(v->s); break;
+        case VAL_INT:
+            j = json_integer(v->i);
+            break;
+        case VAL_BOOL:
+            j = json_boolean(v->i);
+            break;
+        case VAL_TEXT:
+            j = json_string(v->s);
+            break;
         case VAL_IDS:
             j = json_array();
-            for (int k = 0; k < v->nids; k++) json_array_append_new(j, json_integer(v->ids[k]));
+            for (int k = 0; k < v->nids; k++)
+                json_array_append_new(j, json_integer(v->ids[k]));
             break;
-        default: j = json_null(); break;
+        default:
+            j = json_null();
+            break;
         }
         json_object_set_new(o, r->f[i].name, j ? j : json_null());
     }
@@ -53,18 +62,30 @@ void api_json(struct req *r, int status, json_t *json)
 static const char *status_title(int status)
 {
     switch (status) {
-    case 400: return "Bad request";
-    case 401: return "Unauthorised";
-    case 403: return "Forbidden";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 413: return "Request body too large";
-    case 415: return "Unsupported media type";
-    case 422: return "Validation failed";
-    case 429: return "Too many requests";
-    case 503: return "Service unavailable";
-    default: return status >= 500 ? "Internal error" : "Error";
+    case 400:
+        return "Bad request";
+    case 401:
+        return "Unauthorised";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not found";
+    case 405:
+        return "Method not allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Request body too large";
+    case 415:
+        return "Unsupported media type";
+    case 422:
+        return "Validation failed";
+    case 429:
+        return "Too many requests";
+    case 503:
+        return "Service unavailable";
+    default:
+        return status >= 500 ? "Internal error" : "Error";
     }
 }
 
@@ -93,14 +114,22 @@ void api_problem(struct req *r, int status, const char *title, const char *detai
 int api_status(result res)
 {
     switch (res) {
-    case RES_OK: return 200;
-    case RES_INVALID: return 422;
-    case RES_UNAUTHENTICATED: return 401;
-    case RES_FORBIDDEN: return 403;
-    case RES_NOT_FOUND: return 404;
-    case RES_CONFLICT: return 409;
-    case RES_TOO_MANY: return 429;
-    case RES_INTERNAL: return 500;
+    case RES_OK:
+        return 200;
+    case RES_INVALID:
+        return 422;
+    case RES_UNAUTHENTICATED:
+        return 401;
+    case RES_FORBIDDEN:
+        return 403;
+    case RES_NOT_FOUND:
+        return 404;
+    case RES_CONFLICT:
+        return 409;
+    case RES_TOO_MANY:
+        return 429;
+    case RES_INTERNAL:
+        return 500;
     }
     return 500;
 }
@@ -115,7 +144,8 @@ void api_read_fail(struct req *r, result res)
 {
     if (res == RES_INVALID)
         api_problem(r, 400, NULL, r->ctx.detail ? r->ctx.detail : "Check the query parameters.");
-    else api_fail(r, res);
+    else
+        api_fail(r, res);
 }
 
 static bool is_json_request(struct req *r)
@@ -132,8 +162,7 @@ json_t *json_body(struct req *r)
         return NULL;
     }
     json_error_t err;
-    json_t *j = json_loadb(r->body ? r->body : "", r->body_len,
-                           JSON_REJECT_DUPLICATES, &err);
+    json_t *j = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &err);
     if (!j) {
         api_problem(r, 400, "Malformed JSON",
                     arena_printf(r->a, "The body is not valid JSON: %s (line %d, column %d).",
@@ -159,12 +188,22 @@ rec *json_body_rec(struct req *r)
     json_object_foreach(j, key, v)
     {
         switch (json_typeof(v)) {
-        case JSON_STRING: rec_set_text(out, key, json_string_value(v)); break;
-        case JSON_INTEGER: rec_set_int(out, key, json_integer_value(v)); break;
+        case JSON_STRING:
+            rec_set_text(out, key, json_string_value(v));
+            break;
+        case JSON_INTEGER:
+            rec_set_int(out, key, json_integer_value(v));
+            break;
         case JSON_TRUE:
-        case JSON_FALSE: rec_set_bool(out, key, json_is_true(v)); break;
-        case JSON_NULL: rec_set_null(out, key); break;
-        case JSON_REAL: ctx_field_error(&r->ctx, key, "'%s' must be a whole number", key); break;
+        case JSON_FALSE:
+            rec_set_bool(out, key, json_is_true(v));
+            break;
+        case JSON_NULL:
+            rec_set_null(out, key);
+            break;
+        case JSON_REAL:
+            ctx_field_error(&r->ctx, key, "'%s' must be a whole number", key);
+            break;
         case JSON_ARRAY: {
             size_t n = json_array_size(v);
             long long *ids = arena_alloc(r->a, sizeof *ids * (n ? n : 1));
@@ -174,8 +213,10 @@ rec *json_body_rec(struct req *r)
                 ok = json_is_integer(e);
                 if (ok) ids[i] = json_integer_value(e);
             }
-            if (ok) rec_set_ids(out, key, ids, (int)n);
-            else ctx_field_error(&r->ctx, key, "'%s' must be a list of ids", key);
+            if (ok)
+                rec_set_ids(out, key, ids, (int)n);
+            else
+                ctx_field_error(&r->ctx, key, "'%s' must be a list of ids", key);
             break;
         }
         case JSON_OBJECT:

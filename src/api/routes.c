@@ -17,7 +17,9 @@
         {"GET", "/api/v1/" path "/{id}", api_entity_get, 0, &e},                                   \
         {"PUT", "/api/v1/" path "/{id}", api_entity_put, 0, &e},                                   \
         {"PATCH", "/api/v1/" path "/{id}", api_entity_patch, 0, &e},                               \
-        {"DELETE", "/api/v1/" path "/{id}", api_entity_delete, 0, &e}
+    {                                                                                              \
+        "DELETE", "/api/v1/" path "/{id}", api_entity_delete, 0, &e                                \
+    }
 
 /* /strategies/{id}/priorities: the priorities of one strategy. */
 static const struct entity_nest priorities_nest = {&entity_priorities, "strategy_id"};

@@ -14,7 +14,8 @@
 static json_t *actor_json(const struct actor *a)
 {
     json_t *places = json_array();
-    for (int i = 0; i < a->nplaces; i++) json_array_append_new(places, json_integer(a->place_ids[i]));
+    for (int i = 0; i < a->nplaces; i++)
+        json_array_append_new(places, json_integer(a->place_ids[i]));
     return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)a->user_id, "email",
                      a->email, "name", a->name ? a->name : "", "role", role_name(a->role),
                      "organisation_id", (json_int_t)a->org_id, "place_ids", places);
@@ -47,8 +48,9 @@ void api_session_create(struct req *r)
         return;
     }
     resp_set_cookie(r, "chis_session", g.token, 3600L * SESSION_HOURS);
-    api_json(r, 201, json_pack("{s:o, s:s, s:s}", "user", actor_json(a), "csrf_token", g.csrf,
-                               "expires_at", g.expires_at));
+    api_json(r, 201,
+             json_pack("{s:o, s:s, s:s}", "user", actor_json(a), "csrf_token", g.csrf, "expires_at",
+                       g.expires_at));
 }
 
 /* GET /api/v1/session: who is signed in, and the CSRF token for cookie clients. */

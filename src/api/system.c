@@ -22,10 +22,10 @@ void api_readyz(struct req *r)
     int v = store_schema_version(r->ctx.db);
     int latest = store_schema_latest(r->ctx.db);
     if (v != latest) {
-        api_problem(r, 503, NULL,
-                    v < 0 ? "The database cannot be read."
-                          : arena_printf(r->a, "The schema is version %d; this chis needs %d.", v,
-                                         latest));
+        api_problem(
+            r, 503, NULL,
+            v < 0 ? "The database cannot be read."
+                  : arena_printf(r->a, "The schema is version %d; this chis needs %d.", v, latest));
         return;
     }
     api_json(r, 200, json_pack("{s:s, s:i}", "status", "ready", "schema_version", v));
@@ -45,13 +45,12 @@ void api_system_get(struct req *r)
     json_t *sectors = json_object();
     for (int i = 0; organisation_sectors[i]; i++)
         json_object_set_new(sectors, organisation_sectors[i], json_integer(n.by_sector[i]));
-    json_t *out = json_pack("{s:s, s:I, s:s, s:{s:I, s:I, s:I, s:o, s:I, s:I, s:I}}", "name", info.name,
-                       "organisation_id", (json_int_t)info.organisation_id, "created_at",
-                       info.created_at, "counts", "places", (json_int_t)n.places,
-                       "neighbourhoods", (json_int_t)n.neighbourhoods, "organisations",
-                       (json_int_t)n.organisations, "organisations_by_sector", sectors, "people",
-                       (json_int_t)n.people, "users", (json_int_t)n.users, "population",
-                       (json_int_t)n.population);
+    json_t *out = json_pack(
+        "{s:s, s:I, s:s, s:{s:I, s:I, s:I, s:o, s:I, s:I, s:I}}", "name", info.name,
+        "organisation_id", (json_int_t)info.organisation_id, "created_at", info.created_at,
+        "counts", "places", (json_int_t)n.places, "neighbourhoods", (json_int_t)n.neighbourhoods,
+        "organisations", (json_int_t)n.organisations, "organisations_by_sector", sectors, "people",
+        (json_int_t)n.people, "users", (json_int_t)n.users, "population", (json_int_t)n.population);
     if (!info.organisation_id) json_object_set_new(out, "organisation_id", json_null());
     api_json(r, 200, out);
 }

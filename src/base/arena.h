@@ -18,9 +18,9 @@ arena *arena_new(size_t first_block);
 void arena_reset(arena *a);
 void arena_free(arena *a);
 
-void *arena_alloc(arena *a, size_t n);     /* zeroed, aligned for any type */
-void *arena_alloc_raw(arena *a, size_t n); /* not zeroed: for buffers about to be filled */
-char *arena_strdup(arena *a, const char *s);          /* NULL -> NULL */
+void *arena_alloc(arena *a, size_t n);       /* zeroed, aligned for any type */
+void *arena_alloc_raw(arena *a, size_t n);   /* not zeroed: for buffers about to be filled */
+char *arena_strdup(arena *a, const char *s); /* NULL -> NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);

@@ -22,7 +22,8 @@ static void buf_reserve(buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap * 2;
-    while (cap < b->len + extra + 1) cap *= 2;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
     char *d = arena_alloc_raw(b->a, cap);
     memcpy(d, b->data, b->len);
     b->data = d;

@@ -9,8 +9,7 @@
 bool date_day_number(const char *ymd, long long *out)
 {
     int y, m, d;
-    if (!ymd || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 ||
-        d > 31)
+    if (!ymd || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
         return false;
     long long yy = y - (m <= 2);
     long long era = (yy >= 0 ? yy : yy - 399) / 400;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /*
  * Append s to b with the five characters that matter in HTML text and in
  * double- or single-quoted attribute values replaced by entities. NULL

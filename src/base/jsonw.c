@@ -36,11 +36,21 @@ void jsonw_string(buf *b, const char *s)
         if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
         buf_append(b, run, (size_t)((const char *)p - run));
         switch (*p) {
-        case '"': buf_puts(b, "\\\""); break;
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        case '\t': buf_puts(b, "\\t"); break;
+        case '"':
+            buf_puts(b, "\\\"");
+            break;
+        case '\\':
+            buf_puts(b, "\\\\");
+            break;
+        case '\n':
+            buf_puts(b, "\\n");
+            break;
+        case '\r':
+            buf_puts(b, "\\r");
+            break;
+        case '\t':
+            buf_puts(b, "\\t");
+            break;
         default: {
             char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
             buf_puts(b, u);
@@ -61,13 +71,22 @@ void jsonw_rec(buf *b, const rec *r)
         jsonw_string(b, r->f[i].name);
         buf_putc(b, ':');
         switch (v->type) {
-        case VAL_NULL: buf_puts(b, "null"); break;
-        case VAL_INT: buf_printf(b, "%lld", v->i); break;
-        case VAL_BOOL: buf_puts(b, v->i ? "true" : "false"); break;
-        case VAL_TEXT: jsonw_string(b, v->s); break;
+        case VAL_NULL:
+            buf_puts(b, "null");
+            break;
+        case VAL_INT:
+            buf_printf(b, "%lld", v->i);
+            break;
+        case VAL_BOOL:
+            buf_puts(b, v->i ? "true" : "false");
+            break;
+        case VAL_TEXT:
+            jsonw_string(b, v->s);
+            break;
         case VAL_IDS:
             buf_putc(b, '[');
-            for (int k = 0; k < v->nids; k++) buf_printf(b, k ? ",%lld" : "%lld", v->ids[k]);
+            for (int k = 0; k < v->nids; k++)
+                buf_printf(b, k ? ",%lld" : "%lld", v->ids[k]);
             buf_putc(b, ']');
             break;
         }

@@ -23,16 +23,16 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MD_MAX_DEPTH 8   /* emphasis inside emphasis inside a link...: deeper is text */
-#define MD_MAX_RUN 16    /* the longest run of backticks that can open a code span */
-#define MD_MAX_URL 2048  /* longer link targets are not links */
+#define MD_MAX_DEPTH 8  /* emphasis inside emphasis inside a link...: deeper is text */
+#define MD_MAX_RUN 16   /* the longest run of backticks that can open a code span */
+#define MD_MAX_URL 2048 /* longer link targets are not links */
 #define NONE SIZE_MAX
 
 /* One stretch of inline text, and where searches for closing markers in it failed. */
 struct span {
     const char *s;
     size_t n;
-    size_t star_fail[4];             /* [k]: a search for k closing stars from here on fails */
+    size_t star_fail[4];              /* [k]: a search for k closing stars from here on fails */
     size_t tick_fail[MD_MAX_RUN + 1]; /* [k]: the same for k closing backticks */
 };
 
@@ -76,7 +76,8 @@ static bool is_punct(char ch)
 static size_t run_len(const struct span *sp, size_t i, char ch)
 {
     size_t k = 0;
-    while (i + k < sp->n && sp->s[i + k] == ch) k++;
+    while (i + k < sp->n && sp->s[i + k] == ch)
+        k++;
     return k;
 }
 
@@ -139,7 +140,8 @@ static bool parse_link(const struct span *sp, size_t i, struct link *l)
 {
     const char *s = sp->s;
     size_t n = sp->n, p = i + 1;
-    while (p < n && s[p] != ']' && s[p] != '[') p += s[p] == '\\' && p + 1 < n ? 2 : 1;
+    while (p < n && s[p] != ']' && s[p] != '[')
+        p += s[p] == '\\' && p + 1 < n ? 2 : 1;
     if (p + 1 >= n || s[p] != ']' || s[p + 1] != '(') return false;
     l->text_end = p;
     l->url = p + 2;
@@ -201,7 +203,8 @@ static void inlines(buf *b, const char *s, size_t n, int depth, bool links)
     struct span sp = {.s = s, .n = n};
     for (size_t k = 0; k < sizeof sp.star_fail / sizeof sp.star_fail[0]; k++)
         sp.star_fail[k] = NONE;
-    for (size_t k = 0; k <= MD_MAX_RUN; k++) sp.tick_fail[k] = NONE;
+    for (size_t k = 0; k <= MD_MAX_RUN; k++)
+        sp.tick_fail[k] = NONE;
     size_t i = 0, plain = 0; /* s[plain..i) is text still to write */
     while (i < n) {
         char ch = s[i];
@@ -298,7 +301,8 @@ static void close_list(struct blocks *st)
 /* Append text to the open block, without its trailing white space. */
 static void add_text(struct blocks *st, const char *t, size_t n)
 {
-    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
+    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+        n--;
     if (st->acc.len) buf_putc(&st->acc, '\n');
     buf_append(&st->acc, t, n);
 }
@@ -307,7 +311,8 @@ static void add_text(struct blocks *st, const char *t, size_t n)
 static int heading_level(const char *t, size_t n)
 {
     size_t k = 0;
-    while (k < n && t[k] == '#') k++;
+    while (k < n && t[k] == '#')
+        k++;
     if (k == 0 || k > 3) return 0;
     return k == n || t[k] == ' ' || t[k] == '\t' ? (int)k : 0;
 }
@@ -316,15 +321,19 @@ static int heading_level(const char *t, size_t n)
 static void heading(struct blocks *st, const char *t, size_t n, int level)
 {
     size_t from = (size_t)level;
-    while (from < n && (t[from] == ' ' || t[from] == '\t')) from++;
+    while (from < n && (t[from] == ' ' || t[from] == '\t'))
+        from++;
     size_t end = n;
-    while (end > from && (t[end - 1] == ' ' || t[end - 1] == '\t')) end--;
+    while (end > from && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+        end--;
     /* A closing run of "#" is decoration when white space comes before it. */
     size_t hashes = end;
-    while (hashes > from && t[hashes - 1] == '#') hashes--;
+    while (hashes > from && t[hashes - 1] == '#')
+        hashes--;
     if (hashes < end && (hashes == from || t[hashes - 1] == ' ' || t[hashes - 1] == '\t')) {
         end = hashes;
-        while (end > from && (t[end - 1] == ' ' || t[end - 1] == '\t')) end--;
+        while (end > from && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+            end--;
     }
     int shown = level < st->top ? st->top : level;
     if (shown > 6) shown = 6;
@@ -346,14 +355,16 @@ static bool list_marker(const char *t, size_t n, enum list *kind, size_t *body, 
         k = 1;
     } else {
         long long v = 0;
-        while (k < n && k < 9 && t[k] >= '0' && t[k] <= '9') v = v * 10 + (t[k++] - '0');
+        while (k < n && k < 9 && t[k] >= '0' && t[k] <= '9')
+            v = v * 10 + (t[k++] - '0');
         if (k == 0 || k >= n || (t[k] != '.' && t[k] != ')')) return false;
         *kind = LIST_OL;
         *number = v;
         k++;
     }
     if (k >= n || (t[k] != ' ' && t[k] != '\t')) return false;
-    while (k < n && (t[k] == ' ' || t[k] == '\t')) k++;
+    while (k < n && (t[k] == ' ' || t[k] == '\t'))
+        k++;
     *body = k;
     return true;
 }
@@ -371,7 +382,8 @@ void markdown_html(buf *b, const char *md, int top_level)
         if (*p == '\n') p++;
         if (len && line[len - 1] == '\r') len--;
         size_t indent = 0;
-        while (indent < len && (line[indent] == ' ' || line[indent] == '\t')) indent++;
+        while (indent < len && (line[indent] == ' ' || line[indent] == '\t'))
+            indent++;
         const char *t = line + indent;
         size_t n = len - indent;
         if (n == 0) { /* a blank line ends the paragraph and the list */

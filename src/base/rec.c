@@ -82,11 +82,21 @@ void rec_set_ids(rec *r, const char *name, const long long *ids, int n)
 void rec_set(rec *r, const char *name, const struct val *v)
 {
     switch (v->type) {
-    case VAL_NULL: rec_set_null(r, name); break;
-    case VAL_INT: rec_set_int(r, name, v->i); break;
-    case VAL_BOOL: rec_set_bool(r, name, v->i != 0); break;
-    case VAL_TEXT: rec_set_text(r, name, v->s); break;
-    case VAL_IDS: rec_set_ids(r, name, v->ids, v->nids); break;
+    case VAL_NULL:
+        rec_set_null(r, name);
+        break;
+    case VAL_INT:
+        rec_set_int(r, name, v->i);
+        break;
+    case VAL_BOOL:
+        rec_set_bool(r, name, v->i != 0);
+        break;
+    case VAL_TEXT:
+        rec_set_text(r, name, v->s);
+        break;
+    case VAL_IDS:
+        rec_set_ids(r, name, v->ids, v->nids);
+        break;
     }
 }
 
@@ -132,10 +142,13 @@ bool val_equal(const struct val *a, const struct val *b)
 {
     if (a->type != b->type) return false;
     switch (a->type) {
-    case VAL_NULL: return true;
+    case VAL_NULL:
+        return true;
     case VAL_INT:
-    case VAL_BOOL: return a->i == b->i;
-    case VAL_TEXT: return strcmp(a->s, b->s) == 0;
+    case VAL_BOOL:
+        return a->i == b->i;
+    case VAL_TEXT:
+        return strcmp(a->s, b->s) == 0;
     case VAL_IDS: {
         if (a->nids != b->nids) return false;
         if (a->nids == 0) return true;
@@ -166,13 +179,22 @@ char *rec_to_json_text(const rec *r, arena *a)
         const struct val *v = &r->f[i].v;
         json_t *j = NULL;
         switch (v->type) {
-        case VAL_NULL: j = json_null(); break;
-        case VAL_INT: j = json_integer(v->i); break;
-        case VAL_BOOL: j = json_boolean(v->i); break;
-        case VAL_TEXT: j = json_string(v->s); break;
+        case VAL_NULL:
+            j = json_null();
+            break;
+        case VAL_INT:
+            j = json_integer(v->i);
+            break;
+        case VAL_BOOL:
+            j = json_boolean(v->i);
+            break;
+        case VAL_TEXT:
+            j = json_string(v->s);
+            break;
         case VAL_IDS:
             j = json_array();
-            for (int k = 0; k < v->nids; k++) json_array_append_new(j, json_integer(v->ids[k]));
+            for (int k = 0; k < v->nids; k++)
+                json_array_append_new(j, json_integer(v->ids[k]));
             break;
         }
         json_object_set_new(o, r->f[i].name, j ? j : json_null());

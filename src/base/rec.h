@@ -15,9 +15,9 @@ enum val_type { VAL_NULL = 0, VAL_INT, VAL_TEXT, VAL_BOOL, VAL_IDS };
 
 struct val {
     enum val_type type;
-    long long i;            /* VAL_INT, VAL_BOOL */
-    const char *s;          /* VAL_TEXT */
-    const long long *ids;   /* VAL_IDS: a set of ids, e.g. the places served */
+    long long i;          /* VAL_INT, VAL_BOOL */
+    const char *s;        /* VAL_TEXT */
+    const long long *ids; /* VAL_IDS: a set of ids, e.g. the places served */
     int nids;
 };
 
@@ -36,7 +36,7 @@ rec *rec_new(arena *a);
 void rec_set_null(rec *r, const char *name);
 void rec_set_int(rec *r, const char *name, long long v);
 void rec_set_bool(rec *r, const char *name, bool v);
-void rec_set_text(rec *r, const char *name, const char *s); /* copied; NULL -> null */
+void rec_set_text(rec *r, const char *name, const char *s);              /* copied; NULL -> null */
 void rec_set_ids(rec *r, const char *name, const long long *ids, int n); /* copied */
 void rec_set(rec *r, const char *name, const struct val *v);
 const struct val *rec_get(const rec *r, const char *name); /* NULL when absent */

@@ -29,10 +29,14 @@ int text_utf8_next(const char *s, unsigned *cp)
         *cp = c;
         return 1;
     }
-    if (c >= 0xc2 && c <= 0xdf) n = 2, c &= 0x1f, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef) n = 3, c &= 0x0f, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4) n = 4, c &= 0x07, min = 0x10000;
-    else return 0;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2, c &= 0x1f, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3, c &= 0x0f, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4, c &= 0x07, min = 0x10000;
+    else
+        return 0;
     for (int i = 1; i < n; i++) {
         if ((p[i] & 0xc0) != 0x80) return 0;
         c = (c << 6) | (p[i] & 0x3f);
@@ -61,7 +65,7 @@ bool text_has_unsafe_chars(const char *s, bool multiline)
         if (!n) return true;
         s += n;
         if (cp < 0x20 && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t'))) return true;
-        if (cp >= 0x7f && cp <= 0x9f) return true;                          /* DEL and C1 */
+        if (cp >= 0x7f && cp <= 0x9f) return true; /* DEL and C1 */
         if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return true;
     }
     return false;

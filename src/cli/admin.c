@@ -33,8 +33,10 @@ int cmd_migrate(int argc, char **argv)
     int from = 0, to = 0;
     int rc = store_migrate(c, &from, &to, &err);
     if (rc == 0) {
-        if (from == to) printf("schema is up to date at version %d\n", to);
-        else printf("schema migrated from version %d to %d\n", from, to);
+        if (from == to)
+            printf("schema is up to date at version %d\n", to);
+        else
+            printf("schema migrated from version %d to %d\n", from, to);
     } else {
         fprintf(stderr, "chis migrate: %s\n", err ? err : "failed");
     }
@@ -69,8 +71,10 @@ int cmd_init(int argc, char **argv)
     char *pw = cli_read_password(c.a, "Password for the administrator");
     int status = 1;
     long long org = 0;
-    if (!pw) fprintf(stderr, "chis init: no password given\n");
-    else if (system_init(&c, name, admin, pw, &org) != RES_OK) cli_report(&c, "init");
+    if (!pw)
+        fprintf(stderr, "chis init: no password given\n");
+    else if (system_init(&c, name, admin, pw, &org) != RES_OK)
+        cli_report(&c, "init");
     else {
         printf("created the system '%s' (organisation %lld) with administrator %s\n", name, org,
                admin);

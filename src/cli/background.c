@@ -44,7 +44,7 @@ static void run_once(const char *db_path)
     }
     struct ctx c;
     ctx_init(&c, arena_new(1 << 14), db, time(NULL));
-    c.operator= true;
+    c.by_operator = true;
     struct tick_report report;
     if (scheduler_run(&c, &report) != RES_OK)
         log_error("scheduler: %s", c.detail ? c.detail : "failed");

@@ -100,17 +100,19 @@ int cli_open(const char *db_path, bool migrate, struct ctx *c)
         int v = store_schema_version(db), latest = store_schema_latest(db);
         if (v != latest) {
             if (v > latest)
-                fprintf(stderr, "chis: %s has schema version %d, newer than this chis (%d): upgrade chis\n",
+                fprintf(stderr,
+                        "chis: %s has schema version %d, newer than this chis (%d): upgrade chis\n",
                         db_path, v, latest);
             else
-                fprintf(stderr, "chis: %s has schema version %d; run 'chis migrate' to bring it to %d\n",
+                fprintf(stderr,
+                        "chis: %s has schema version %d; run 'chis migrate' to bring it to %d\n",
                         db_path, v, latest);
             store_close(db);
             return -1;
         }
     }
     ctx_init(c, arena_new(1 << 16), db, time(NULL));
-    c->operator = true;
+    c->by_operator = true;
     /* The shipped examples are data every system has (added once, by slug). */
     if (examples_ensure(c) != RES_OK) {
         cli_report(c, "examples");
@@ -139,7 +141,8 @@ static char *read_line(arena *a, FILE *in)
     char line[1024];
     if (!fgets(line, sizeof line, in)) return NULL;
     size_t n = strlen(line);
-    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
     return arena_strdup(a, line);
 }
 

@@ -63,8 +63,8 @@ static int user_list(struct ctx *c)
         if (entity_list(c, &entity_users, &q, &page) != RES_OK) return cli_report(c, "user list");
         for (int i = 0; i < page.nrows; i++) {
             rec *u = page.rows[i];
-            printf("%-5lld %-36s %-12s %-6lld %-8s %s\n", rec_int(u, "id", 0),
-                   rec_text(u, "email"), rec_text(u, "role"), rec_int(u, "organisation_id", 0),
+            printf("%-5lld %-36s %-12s %-6lld %-8s %s\n", rec_int(u, "id", 0), rec_text(u, "email"),
+                   rec_text(u, "role"), rec_int(u, "organisation_id", 0),
                    rec_int(u, "disabled", 0) ? "yes" : "no", rec_text(u, "name"));
         }
         if (q.page * q.per_page >= page.total) break;
@@ -82,8 +82,10 @@ int cmd_user(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0) {
             user_help();
             return 0;
-        } else if (cli_opt(argc, argv, &i, "--db", &db) || cli_opt(argc, argv, &i, "--role", &role) ||
-                   cli_opt(argc, argv, &i, "--name", &name) || cli_opt(argc, argv, &i, "--org", &org)) {
+        } else if (cli_opt(argc, argv, &i, "--db", &db) ||
+                   cli_opt(argc, argv, &i, "--role", &role) ||
+                   cli_opt(argc, argv, &i, "--name", &name) ||
+                   cli_opt(argc, argv, &i, "--org", &org)) {
         } else if (cli_opt(argc, argv, &i, "--place", &val)) {
             long long id = text_id(val);
             if (!id || nplaces == 64) {
@@ -117,8 +119,10 @@ int cmd_user(int argc, char **argv)
     int status = 1;
     long long id = list ? 0 : accounts_user_id(&c, email);
     if (strcmp(verb, "add") == 0) {
-        if (!role || !name) fprintf(stderr, "chis user add: --role and --name are required\n");
-        else status = user_add(&c, email, role, name, org, places, nplaces);
+        if (!role || !name)
+            fprintf(stderr, "chis user add: --role and --name are required\n");
+        else
+            status = user_add(&c, email, role, name, org, places, nplaces);
     } else if (list) {
         status = user_list(&c);
     } else if (!id) {
@@ -157,7 +161,8 @@ int cmd_token(int argc, char **argv)
                  "create prints a bearer token for the user (shown once; only its hash is\n"
                  "kept). Send it as 'Authorization: Bearer TOKEN'.");
             return 0;
-        } else if (cli_opt(argc, argv, &i, "--db", &db) || cli_opt(argc, argv, &i, "--name", &name)) {
+        } else if (cli_opt(argc, argv, &i, "--db", &db) ||
+                   cli_opt(argc, argv, &i, "--name", &name)) {
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "chis token: unknown option '%s'\n", argv[i]);
             return 2;

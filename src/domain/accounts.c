@@ -14,8 +14,8 @@
 #include <sodium.h>
 #include <string.h>
 
-const char *const user_roles[] = {"admin",       "system_lead", "place_lead", "link_worker",
-                                  "provider",    "viewer",      NULL};
+const char *const user_roles[] = {"admin",    "system_lead", "place_lead", "link_worker",
+                                  "provider", "viewer",      NULL};
 
 /* Set once by accounts_init() before threads start; read-only afterwards. */
 static sem_t hash_slots;
@@ -24,27 +24,46 @@ static char dummy_hash[crypto_pwhash_STRBYTES];
 static const char *const user_extra_inputs[] = {"password", NULL};
 
 static const struct field_rule user_fields[] = {
-    {.col = {"email", COL_TEXT}, .type = F_EMAIL, .label = "email address", .required = true,
+    {.col = {"email", COL_TEXT},
+     .type = F_EMAIL,
+     .label = "email address",
+     .required = true,
      .unique = true},
     {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true},
-    {.col = {"role", COL_TEXT}, .type = F_ENUM, .label = "role", .required = true,
+    {.col = {"role", COL_TEXT},
+     .type = F_ENUM,
+     .label = "role",
+     .required = true,
      .choices = user_roles},
-    {.col = {"organisation_id", COL_INT}, .type = F_REF, .label = "organisation",
-     .required = true, .ref_table = "organisations"},
+    {.col = {"organisation_id", COL_INT},
+     .type = F_REF,
+     .label = "organisation",
+     .required = true,
+     .ref_table = "organisations"},
     {.col = {"disabled", COL_BOOL}, .type = F_BOOL, .label = "disabled"},
-    {.col = {"place_ids", COL_IDSET, "user_places", "user_id", "place_id"}, .type = F_REFSET,
-     .label = "place", .ref_table = "places", .hint = "The places a place lead leads"},
-    {.col = {"last_sign_in_at", COL_TEXT}, .type = F_TEXT, .label = "last sign-in",
+    {.col = {"place_ids", COL_IDSET, "user_places", "user_id", "place_id"},
+     .type = F_REFSET,
+     .label = "place",
+     .ref_table = "places",
+     .hint = "The places a place lead leads"},
+    {.col = {"last_sign_in_at", COL_TEXT},
+     .type = F_TEXT,
+     .label = "last sign-in",
      .readonly = true},
-    {.col = {"password_hash", COL_TEXT, .hidden = true}, .type = F_TEXT, .label = "password",
+    {.col = {"password_hash", COL_TEXT, .hidden = true},
+     .type = F_TEXT,
+     .label = "password",
      .readonly = true},
 };
 
 static const struct store_filter_spec user_filters[] = {
     {.param = "organisation_id", .kind = FILTER_EQ, .column = "organisation_id"},
     {.param = "role", .kind = FILTER_EQ, .column = "role", .is_text = true},
-    {.param = "place_id", .kind = FILTER_SET, .link_table = "user_places",
-     .link_self = "user_id", .link_other = "place_id"},
+    {.param = "place_id",
+     .kind = FILTER_SET,
+     .link_table = "user_places",
+     .link_self = "user_id",
+     .link_other = "place_id"},
     {.param = "q", .kind = FILTER_TEXT, .column = "name,email"},
 };
 
@@ -56,8 +75,8 @@ static const struct entity_ref user_refs[] = {
     {"notifications", "recipient_user_id", "notifications"},
 };
 
-static result user_authorise(struct ctx *c, const struct entity *e, enum op op,
-                             const rec *existing, const rec *proposed)
+static result user_authorise(struct ctx *c, const struct entity *e, enum op op, const rec *existing,
+                             const rec *proposed)
 {
     (void)e;
     (void)proposed;
@@ -171,8 +190,7 @@ int accounts_init(int max_concurrent_hashes)
     if (sodium_init() < 0) return -1;
     if (max_concurrent_hashes < 1) max_concurrent_hashes = 1;
     if (sem_init(&hash_slots, 0, (unsigned)max_concurrent_hashes) != 0) return -1;
-    if (crypto_pwhash_str(dummy_hash, "not a real password", 19,
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    if (crypto_pwhash_str(dummy_hash, "not a real password", 19, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return -1;
     return 0;
@@ -280,9 +298,9 @@ static result claim_attempt(struct ctx *c, const char *email, long long *address
     long long rc = 0;
     *address_row = 0;
     if (r == RES_OK)
-        rc = store_run(c->db,
-                       "INSERT INTO auth_failures (kind, key, at) VALUES ('account', $1, $2)", "tt",
-                       email, c->now_iso);
+        rc =
+            store_run(c->db, "INSERT INTO auth_failures (kind, key, at) VALUES ('account', $1, $2)",
+                      "tt", email, c->now_iso);
     if (r == RES_OK && rc >= 0 && c->remote_addr)
         rc = store_query_int(c->db, address_row,
                              "INSERT INTO auth_failures (kind, key, at) VALUES ('address', $1, $2)"
@@ -309,8 +327,8 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
     result r = claim_attempt(c, email, &address_row);
     if (r != RES_OK) return r;
 
-    store_stmt *st = store_prepare(
-        c->db, "SELECT id, password_hash, disabled FROM users WHERE email = $1");
+    store_stmt *st =
+        store_prepare(c->db, "SELECT id, password_hash, disabled FROM users WHERE email = $1");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "sign in");
     store_bind_text(st, 1, email);
     long long user_id = 0, disabled = 1;
@@ -344,14 +362,15 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
                              "titttt", secret_digest(c->a, out->token), user_id, out->csrf,
                              c->remote_addr, c->now_iso, expires);
     if (rc >= 0)
-        rc = store_run(c->db, "DELETE FROM auth_failures WHERE kind = 'account' AND key = $1",
-                       "t", email);
+        rc = store_run(c->db, "DELETE FROM auth_failures WHERE kind = 'account' AND key = $1", "t",
+                       email);
     if (rc >= 0 && address_row)
         rc = store_run(c->db, "DELETE FROM auth_failures WHERE id = $1", "i", address_row);
     if (rc >= 0)
         rc = store_run(c->db, "UPDATE users SET last_sign_in_at = $1 WHERE id = $2", "ti",
                        c->now_iso, user_id);
-    if (rc >= 0) rc = store_run(c->db, "DELETE FROM sessions WHERE expires_at < $1", "t", c->now_iso);
+    if (rc >= 0)
+        rc = store_run(c->db, "DELETE FROM sessions WHERE expires_at < $1", "t", c->now_iso);
     struct actor who = {.user_id = user_id, .email = email};
     const struct actor *was = c->actor;
     c->actor = &who;
@@ -367,8 +386,8 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
 result accounts_sign_out(struct ctx *c, const char *token)
 {
     if (!token) return RES_OK;
-    long long rc =
-        store_run(c->db, "DELETE FROM sessions WHERE token_hash = $1", "t", secret_digest(c->a, token));
+    long long rc = store_run(c->db, "DELETE FROM sessions WHERE token_hash = $1", "t",
+                             secret_digest(c->a, token));
     return rc < 0 ? ctx_store_failure(c, rc, "sign out") : RES_OK;
 }
 
@@ -461,8 +480,8 @@ result accounts_from_token(struct ctx *c, const char *bearer, struct actor **out
     char hour_ago[24];
     iso_offset(c, -3600, hour_ago);
     if (!last_used || strcmp(last_used, hour_ago) < 0)
-        store_run(c->db, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", "ti",
-                  c->now_iso, a->token_id);
+        store_run(c->db, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", "ti", c->now_iso,
+                  a->token_id);
     *out = a;
     return RES_OK;
 }
@@ -494,11 +513,12 @@ long long accounts_user_id(struct ctx *c, const char *email)
 
 static bool may_manage_user(const struct ctx *c, long long user_id)
 {
-    return c->operator || (c->actor && (c->actor->role == ROLE_ADMIN || c->actor->user_id == user_id));
+    return c->by_operator ||
+           (c->actor && (c->actor->role == ROLE_ADMIN || c->actor->user_id == user_id));
 }
 
-result accounts_token_create(struct ctx *c, const char *email, const char *name,
-                             long long *id_out, const char **token_out)
+result accounts_token_create(struct ctx *c, const char *email, const char *name, long long *id_out,
+                             const char **token_out)
 {
     long long user_id = accounts_user_id(c, email ? email : "");
     if (!user_id) return ctx_fail(c, RES_NOT_FOUND, "There is no user with that email address");
@@ -510,7 +530,7 @@ result accounts_token_create(struct ctx *c, const char *email, const char *name,
     int rc = store_query_int(c->db, &id,
                              "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
                              " VALUES ($1, $2, $3, $4) RETURNING id",
-                             "ittt", user_id, name && *name ? name : "api", 
+                             "ittt", user_id, name && *name ? name : "api",
                              secret_digest(c->a, token), c->now_iso);
     rec *after = rec_new(c->a);
     rec_set_int(after, "user_id", user_id);
@@ -557,8 +577,9 @@ result accounts_set_password(struct ctx *c, long long user_id, const char *passw
     char *hash = password_hash(c, password);
     if (!hash) return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "password");
-    long long n = store_run(c->db, "UPDATE users SET password_hash = $1, updated_at = $2"
-                                   " WHERE id = $3",
+    long long n = store_run(c->db,
+                            "UPDATE users SET password_hash = $1, updated_at = $2"
+                            " WHERE id = $3",
                             "tti", hash, c->now_iso, user_id);
     if (n > 0 && revoke_all(c, user_id) != 0) n = STORE_E_ERROR;
     if (n == 0) {

@@ -60,8 +60,8 @@ result accounts_from_token(struct ctx *c, const char *bearer, struct actor **out
 result accounts_actor(struct ctx *c, long long user_id, struct actor **out);
 
 /* Create an API token for the user with this email; *token_out is shown once. */
-result accounts_token_create(struct ctx *c, const char *email, const char *name,
-                             long long *id_out, const char **token_out);
+result accounts_token_create(struct ctx *c, const char *email, const char *name, long long *id_out,
+                             const char **token_out);
 result accounts_token_revoke(struct ctx *c, long long token_id);
 
 /* Set a user's password (the operator, an admin, or the user themselves). */

@@ -19,8 +19,8 @@ result audit_record(struct ctx *c, const char *action, const char *entity, long 
         c->db,
         "INSERT INTO audit (at, actor_user_id, actor, remote_addr, action, entity, entity_id,"
         " before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        "tIttttItt", c->now_iso, c->actor ? c->actor->user_id : 0LL, actor_label(c),
-        c->remote_addr, action, entity, entity_id, before ? rec_to_json_text(before, c->a) : NULL,
+        "tIttttItt", c->now_iso, c->actor ? c->actor->user_id : 0LL, actor_label(c), c->remote_addr,
+        action, entity, entity_id, before ? rec_to_json_text(before, c->a) : NULL,
         after ? rec_to_json_text(after, c->a) : NULL);
     return rc < 0 ? ctx_store_failure(c, rc, "audit insert") : RES_OK;
 }
@@ -35,7 +35,8 @@ result audit_read(struct ctx *c, const char *entity, long long entity_id, rec *c
     rec *seen = NULL;
     if (rows) {
         long long *ids = arena_alloc(c->a, sizeof *ids * (size_t)(nrows ? nrows : 1));
-        for (int i = 0; i < nrows; i++) ids[i] = rec_int(rows[i], "id", 0);
+        for (int i = 0; i < nrows; i++)
+            ids[i] = rec_int(rows[i], "id", 0);
         seen = rec_new(c->a);
         rec_set_ids(seen, "ids", ids, nrows);
     }
@@ -44,7 +45,7 @@ result audit_read(struct ctx *c, const char *entity, long long entity_id, rec *c
 
 result audit_values(struct ctx *c, const char *column, const char ***out)
 {
-    if (!c->operator && (!c->actor || c->actor->role != ROLE_ADMIN))
+    if (!c->by_operator && (!c->actor || c->actor->role != ROLE_ADMIN))
         return ctx_fail(c, RES_FORBIDDEN, "Only administrators can read the audit log");
     const char *sql = strcmp(column, "action") == 0
                           ? "SELECT DISTINCT action FROM audit ORDER BY action"
@@ -70,14 +71,10 @@ result audit_values(struct ctx *c, const char *column, const char ***out)
 }
 
 static const struct store_column audit_cols[] = {
-    {.name = "at", .kind = COL_TEXT},
-    {.name = "actor_user_id", .kind = COL_INT},
-    {.name = "actor", .kind = COL_TEXT},
-    {.name = "remote_addr", .kind = COL_TEXT},
-    {.name = "action", .kind = COL_TEXT},
-    {.name = "entity", .kind = COL_TEXT},
-    {.name = "entity_id", .kind = COL_INT},
-    {.name = "before_json", .kind = COL_TEXT},
+    {.name = "at", .kind = COL_TEXT},         {.name = "actor_user_id", .kind = COL_INT},
+    {.name = "actor", .kind = COL_TEXT},      {.name = "remote_addr", .kind = COL_TEXT},
+    {.name = "action", .kind = COL_TEXT},     {.name = "entity", .kind = COL_TEXT},
+    {.name = "entity_id", .kind = COL_INT},   {.name = "before_json", .kind = COL_TEXT},
     {.name = "after_json", .kind = COL_TEXT},
 };
 
@@ -87,7 +84,7 @@ static const struct store_column audit_cols[] = {
  */
 result audit_list(struct ctx *c, const struct audit_query *q, struct store_page *out)
 {
-    if (!c->operator) {
+    if (!c->by_operator) {
         if (!c->actor) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
         if (c->actor->role != ROLE_ADMIN)
             return ctx_fail(c, RES_FORBIDDEN, "Only administrators can read the audit log");
@@ -144,9 +141,12 @@ result audit_list(struct ctx *c, const struct audit_query *q, struct store_page 
             const char *name = audit_cols[i].name;
             if (strcmp(name, "before_json") == 0) name = "before";
             if (strcmp(name, "after_json") == 0) name = "after";
-            if (store_col_null(st, i + 1)) rec_set_null(r, name);
-            else if (audit_cols[i].kind == COL_INT) rec_set_int(r, name, store_col_int(st, i + 1));
-            else rec_set_text(r, name, store_col_text(st, i + 1));
+            if (store_col_null(st, i + 1))
+                rec_set_null(r, name);
+            else if (audit_cols[i].kind == COL_INT)
+                rec_set_int(r, name, store_col_int(st, i + 1));
+            else
+                rec_set_text(r, name, store_col_text(st, i + 1));
         }
         out->rows[out->nrows++] = r;
     }

@@ -23,8 +23,8 @@ struct audit_query {
     long long entity_id; /* 0: any */
     long long actor_user_id;
     const char *action;
-    const char *since;   /* ISO-8601 date or time, inclusive */
-    const char *until;   /* exclusive */
+    const char *since;        /* ISO-8601 date or time, inclusive */
+    const char *until;        /* exclusive */
     long long page, per_page; /* per_page 0: everything (CSV export) */
 };
 

@@ -121,7 +121,7 @@ static void judge(const struct tally *t, const char *today, const char *until,
 /* Returns RES_OK when someone is signed in (or the operator runs it), else RES_UNAUTHENTICATED. */
 static result signed_in(struct ctx *c)
 {
-    if (c->operator || c->actor) return RES_OK;
+    if (c->by_operator || c->actor) return RES_OK;
     return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
 }
 
@@ -203,7 +203,7 @@ result compliance_list(struct ctx *c, long long place_id, const char *status,
     enum compliance_status want = COMPLIANCE_COMPLIANT;
     res = check_filters(c, place_id, status, &want);
     if (res != RES_OK) return res;
-    long long only = !c->operator && c->actor->role == ROLE_PROVIDER ? c->actor->org_id : 0;
+    long long only = !c->by_operator && c->actor->role == ROLE_PROVIDER ? c->actor->org_id : 0;
 
     /* The organisations, in name order. */
     store_stmt *st = store_prepare(

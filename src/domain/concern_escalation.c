@@ -103,7 +103,7 @@ static result escalate_one(struct ctx *c, long long id, struct tick_report *repo
 /* See concerns.h. */
 result concerns_escalate_due(struct ctx *c, struct tick_report *report)
 {
-    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the scheduler escalates concerns");
+    if (!c->by_operator) return ctx_fail(c, RES_FORBIDDEN, "Only the scheduler escalates concerns");
     store_stmt *st = store_prepare(c->db, "SELECT id FROM concerns WHERE status IN"
                                           " ('open', 'acknowledged') AND deadline IS NOT NULL"
                                           " AND deadline <= $1 ORDER BY deadline, id");

@@ -106,7 +106,7 @@ int concern_choice_index(const char *const *choices, const char *s)
 /* See concerns_internal.h. */
 bool concern_signed_in(const struct ctx *c)
 {
-    return c->actor || c->operator;
+    return c->actor || c->by_operator;
 }
 
 /* ---- writing ---- */

@@ -87,7 +87,7 @@ bool actor_leads_place(const struct actor *a, long long place_id)
 const char *actor_label(const struct ctx *c)
 {
     if (c->actor && c->actor->email) return c->actor->email;
-    return c->operator ? "operator" : "anonymous";
+    return c->by_operator ? "operator" : "anonymous";
 }
 
 result ctx_store_failure(struct ctx *c, long long store_code, const char *what)

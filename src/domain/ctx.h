@@ -20,9 +20,9 @@ typedef enum result {
     RES_UNAUTHENTICATED, /* no valid sign-in */
     RES_FORBIDDEN,       /* signed in, but this actor may not do this */
     RES_NOT_FOUND,
-    RES_CONFLICT,        /* state or references forbid it (duplicate, still referenced) */
-    RES_TOO_MANY,        /* throttled */
-    RES_INTERNAL,        /* the store or the machine failed; details are logged, not shown */
+    RES_CONFLICT, /* state or references forbid it (duplicate, still referenced) */
+    RES_TOO_MANY, /* throttled */
+    RES_INTERNAL, /* the store or the machine failed; details are logged, not shown */
 } result;
 
 enum role {
@@ -59,9 +59,9 @@ struct ctx {
     arena *a;
     store_conn *db;
     const struct actor *actor; /* NULL: nobody is signed in */
-    bool operator;             /* the CLI operator at the console: may do anything */
+    bool by_operator;          /* the CLI operator at the console: may do anything */
     time_t now;
-    char now_iso[24];          /* now as UTC ISO-8601, e.g. 2026-11-26T06:22:05Z */
+    char now_iso[24]; /* now as UTC ISO-8601, e.g. 2026-11-26T06:22:05Z */
     const char *remote_addr;
     /* Why the last call failed. */
     const char *detail;

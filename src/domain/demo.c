@@ -17,7 +17,7 @@
 #define DEMO_TRY(c, expr)                                                                          \
     do {                                                                                           \
         result r_ = (expr);                                                                        \
-        if (r_ != RES_OK) {                                                                          \
+        if (r_ != RES_OK) {                                                                        \
             store_rollback((c)->db);                                                               \
             return r_;                                                                             \
         }                                                                                          \
@@ -29,8 +29,8 @@ static long long new_id(const rec *r)
 }
 
 static result add_user(struct ctx *c, const char *email, const char *name, const char *role,
-                       long long org_id, const long long *places, int nplaces,
-                       const char *password, long long *id_out)
+                       long long org_id, const long long *places, int nplaces, const char *password,
+                       long long *id_out)
 {
     rec *u = rec_new(c->a);
     rec_set_text(u, "email", email);
@@ -52,7 +52,7 @@ static result add_user(struct ctx *c, const char *email, const char *name, const
 result system_init(struct ctx *c, const char *system_name, const char *admin_email,
                    const char *admin_password, long long *org_id_out)
 {
-    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator sets up the system");
+    if (!c->by_operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator sets up the system");
     struct system_info info;
     if (system_get(c, &info) == RES_OK)
         return ctx_fail(c, RES_CONFLICT, "This database already holds the system '%s'", info.name);
@@ -65,8 +65,8 @@ result system_init(struct ctx *c, const char *system_name, const char *admin_ema
     DEMO_TRY(c, entity_create(c, &entity_organisations, org, &saved));
     long long org_id = new_id(saved);
     DEMO_TRY(c, system_create(c, system_name, org_id));
-    DEMO_TRY(c, add_user(c, admin_email, "Administrator", "admin", org_id, NULL, 0,
-                         admin_password, NULL));
+    DEMO_TRY(c, add_user(c, admin_email, "Administrator", "admin", org_id, NULL, 0, admin_password,
+                         NULL));
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "init commit");
     if (org_id_out) *org_id_out = org_id;
     return RES_OK;
@@ -80,7 +80,8 @@ static char *demo_password(arena *a)
     int k = 0;
     for (int g = 0; g < 4; g++) {
         if (g) p[k++] = '-';
-        for (int i = 0; i < 5; i++) p[k++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+        for (int i = 0; i < 5; i++)
+            p[k++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
     }
     p[k] = '\0';
     return p;
@@ -92,7 +93,7 @@ static char *demo_password(arena *a)
  */
 result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
 {
-    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator loads the demo");
+    if (!c->by_operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator loads the demo");
     struct system_info info;
     if (system_get(c, &info) == RES_OK)
         return ctx_fail(c, RES_CONFLICT, "This database already holds the system '%s'", info.name);
@@ -135,7 +136,8 @@ result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
         rec_set_text(o, "postcode", d->postcode);
         long long ids[6];
         int n = 0;
-        for (int k = 0; k < 6 && d->places[k] >= 0; k++) ids[n++] = place_ids[d->places[k]];
+        for (int k = 0; k < 6 && d->places[k] >= 0; k++)
+            ids[n++] = place_ids[d->places[k]];
         rec_set_ids(o, "place_ids", ids, n);
         DEMO_TRY(c, entity_create(c, &entity_organisations, o, &out));
         org_ids[i] = new_id(out);
@@ -166,7 +168,7 @@ result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
         {"viewer", "viewer@demo.chis.example.org", "Vic Viewer", 0},
     };
     for (int i = 0; i < DEMO_LOGINS; i++) {
-        long long org = users[i].org == 0 ? org_ids[0]
+        long long org = users[i].org == 0   ? org_ids[0]
                         : users[i].org == 1 ? first_council
                                             : first_vcse;
         /* The place lead leads the council's first place. */

@@ -57,19 +57,18 @@ struct demo_champion {
 };
 
 static const struct demo_champion champions[] = {
-    {1, "system", NONE, "nhs", "Creative Health across the whole system", -760, NO_END, true,
-     true, "Chairs the Creative Health partnership board."},
+    {1, "system", NONE, "nhs", "Creative Health across the whole system", -760, NO_END, true, true,
+     "Chairs the Creative Health partnership board."},
     {131, "system", NONE, "vcse", "The VCSE creative health network", -700, NO_END, true, true,
      "Runs the quarterly network meetings for providers."},
     {134, "system", NONE, "other", "Evidence and evaluation", -420, NO_END, false, true, NULL},
-    {26, "place", 0, "local_authority", "Culture and public health working together", -690,
-     NO_END, true, true, NULL},
+    {26, "place", 0, "local_authority", "Culture and public health working together", -690, NO_END,
+     true, true, NULL},
     {3, "place", 0, "nhs", "Arts in hospital and on discharge", -500, NO_END, true, false,
      "Training booked for the spring."},
-    {40, "place", 1, "local_authority", "Green social prescribing", -610, NO_END, true, true,
-     NULL},
-    {34, "place", 3, "local_authority", "Heritage, memory and dementia", -560, NO_END, false,
-     true, "Asked for training on commissioning small groups."},
+    {40, "place", 1, "local_authority", "Green social prescribing", -610, NO_END, true, true, NULL},
+    {34, "place", 3, "local_authority", "Heritage, memory and dementia", -560, NO_END, false, true,
+     "Asked for training on commissioning small groups."},
     {32, "place", 2, "local_authority", "Coastal arts and wellbeing", -900, -120, true, true,
      "Moved to another role; the council is looking for a successor."},
     {14, "neighbourhood", 0, "nhs", "Singing and social prescribing", -540, NO_END, true, true,
@@ -276,7 +275,10 @@ struct demo_strategy {
 enum { S_CH, S_PC, S_HI, S_HW, S_JFP, S_BROOKFIELD };
 
 static const struct demo_strategy strategies[] = {
-    [S_CH] = {"Riverside and Moorland Creative Health Strategy", "creative_health", "system", NONE,
+    [S_CH] = {"Riverside and Moorland Creative Health Strategy",
+              "creative_health",
+              "system",
+              NONE,
               "Everyone in Riverside and Moorland can take part in creative, cultural and "
               "nature-based activity that helps them stay well, recover and live well with "
               "long-term conditions, wherever they live.",
@@ -286,7 +288,8 @@ static const struct demo_strategy strategies[] = {
               "long journeys to services; Brookfield has persistent disadvantage in its former "
               "mining communities. Link workers say creative activity is what people ask for "
               "most, but outside Riverside there is little of it.",
-              -600, 1225,
+              -600,
+              1225,
               {{"Make creative health part of personalised care",
                 "Link workers, care coordinators and clinicians offer creative activity as a "
                 "routine option in personalised care and support plans."},
@@ -301,12 +304,16 @@ static const struct demo_strategy strategies[] = {
                 "policy templates and training."},
                {"Build shared evidence of what works",
                 "Common outcome measures (SWEMWBS and ONS4) and an annual learning report."}}},
-    [S_PC] = {"Personalised Care Strategy", "personalised_care", "system", NONE,
+    [S_PC] = {"Personalised Care Strategy",
+              "personalised_care",
+              "system",
+              NONE,
               "People have choice and control over the way their care is planned and delivered, "
               "based on what matters to them.",
               "A third of GP appointments are about things medicine cannot fix on its own; "
               "people with several long-term conditions want one plan, not many.",
-              -900, 925,
+              -900,
+              925,
               {{"Personalised care and support planning for everyone who needs it",
                 "Starting with people living with several long-term conditions."},
                {"Social prescribing in every neighbourhood",
@@ -314,39 +321,55 @@ static const struct demo_strategy strategies[] = {
                 "refer to."},
                {"Supported self-management of long-term conditions", NULL},
                {"Personal health budgets for people with complex needs", NULL}}},
-    [S_HI] = {"Health Inequalities Strategy (Core20PLUS5)", "health_inequalities", "system", NONE,
+    [S_HI] = {"Health Inequalities Strategy (Core20PLUS5)",
+              "health_inequalities",
+              "system",
+              NONE,
               "Close the gap in healthy life expectancy between our most and least deprived "
               "neighbourhoods.",
               "Men in Docklands and St Anne's live nine fewer years in good health than men in "
               "Thornby and Ashworth.",
-              -700, 1125,
+              -700,
+              1125,
               {{"Core20: the most deprived fifth of neighbourhoods", NULL},
                {"PLUS groups: refugees and asylum seekers, carers, people who are homeless", NULL},
                {"Severe mental illness: physical health checks and continuity of care", NULL},
                {"Children and young people's mental health", NULL},
                {"Earlier diagnosis of cancer", NULL}}},
-    [S_HW] = {"Joint Health and Wellbeing Strategy", "health_and_wellbeing", "system", NONE,
+    [S_HW] = {"Joint Health and Wellbeing Strategy",
+              "health_and_wellbeing",
+              "system",
+              NONE,
               "Start well, live well, age well.",
-              "One adult in five reports feeling lonely often or always.", -800, 1025,
+              "One adult in five reports feeling lonely often or always.",
+              -800,
+              1025,
               {{"Start well", "Every child has the best start in life."},
                {"Live well: fewer people lonely or isolated", NULL},
                {"Age well: dementia-friendly communities", NULL},
                {"Good mental health for all", NULL}}},
-    [S_JFP] = {"Joint Forward Plan", "joint_forward_plan", "system", NONE,
+    [S_JFP] = {"Joint Forward Plan",
+               "joint_forward_plan",
+               "system",
+               NONE,
                "The NHS and its partners deliver the five-year plan together.",
-               "Rising demand, waiting lists, and staff shortages in community services.", -500,
+               "Rising demand, waiting lists, and staff shortages in community services.",
+               -500,
                1325,
                {{"Prevention and care closer to home", NULL},
                 {"Shorter waits for planned care", NULL},
                 {"A workforce fit for the future", NULL},
-                {"Partnership with the voluntary, community and social enterprise sector",
-                 NULL}}},
+                {"Partnership with the voluntary, community and social enterprise sector", NULL}}},
     [S_BROOKFIELD] =
-        {"Brookfield Creative Health Plan", "creative_health", "place", 3,
+        {"Brookfield Creative Health Plan",
+         "creative_health",
+         "place",
+         3,
          "Brookfield's heritage, music and making help its people stay connected and well.",
          "Canal Side and Brookfield Central have the borough's highest rates of depression; "
          "dementia diagnoses are rising in the former colliery villages.",
-         -320, 410,
+         -320,
+         410,
          {{"Creative activity in every Brookfield primary care network", NULL},
           {"Heritage and memory for people living with dementia", NULL},
           {"A creative mental health offer for young people", NULL}}},
@@ -373,12 +396,14 @@ static const struct demo_alignment alignments[] = {
      "The refugee arts collective and the women's craft circles reach groups services miss."},
     {S_CH, 1, S_HI, 2,
      "Recovery College creative courses keep people with severe mental illness connected."},
-    {S_CH, 1, S_HW, 1, "Group creative activity is among the best-evidenced ways to reduce "
-                       "loneliness."},
+    {S_CH, 1, S_HW, 1,
+     "Group creative activity is among the best-evidenced ways to reduce "
+     "loneliness."},
     {S_CH, 2, S_JFP, 2,
      "Creative practitioners and link workers belong in the health and care workforce plan."},
-    {S_CH, 3, S_JFP, 3, "Multi-year grants put the partnership with the VCSE sector into "
-                        "practice."},
+    {S_CH, 3, S_JFP, 3,
+     "Multi-year grants put the partnership with the VCSE sector into "
+     "practice."},
     {S_CH, 3, S_JFP, 0, "Community creative activity is prevention delivered close to home."},
     {S_CH, 4, S_PC, 1,
      "Shared outcome measures show what social prescribing to creative activity achieves."},
@@ -403,38 +428,124 @@ struct demo_action {
 
 static const struct demo_action actions[] = {
     {"Publish the creative health offer in the social prescribing directory",
-     "Every commissioned creative provider listed, with session times and how to refer.", NONE,
-     S_CH, 0, 1, -45, "at_risk",
+     "Every commissioned creative provider listed, with session times and how to refer.",
+     NONE,
+     S_CH,
+     0,
+     1,
+     -45,
+     "at_risk",
      {{-60, "The directory supplier has the provider list; categories agreed."},
       {-20, "Delayed: two providers have not confirmed their session times."}}},
-    {"Train link workers in creative health conversations", NULL, NONE, S_CH, 2, 132, -10,
-     "on_track", {{-40, "Two of four sessions delivered; 23 link workers trained so far."}}},
-    {"Open creative groups in Docklands and Northgate", NULL, 0, S_CH, 1, 26, 75, "on_track",
+    {"Train link workers in creative health conversations",
+     NULL,
+     NONE,
+     S_CH,
+     2,
+     132,
+     -10,
+     "on_track",
+     {{-40, "Two of four sessions delivered; 23 link workers trained so far."}}},
+    {"Open creative groups in Docklands and Northgate",
+     NULL,
+     0,
+     S_CH,
+     1,
+     26,
+     75,
+     "on_track",
      {{-14, "Venues confirmed at St Mark's church hall and the Old Timber Yard."}}},
-    {"Agree a three-year grant model with the VCSE alliance", NULL, NONE, S_CH, 3, 0, -90,
+    {"Agree a three-year grant model with the VCSE alliance",
+     NULL,
+     NONE,
+     S_CH,
+     3,
+     0,
+     -90,
      "off_track",
      {{-100, "The finance committee asked for options."},
       {-30, "Options paper slipped: waiting for next year's allocation."}}},
-    {"Adopt SWEMWBS and ONS4 across commissioned providers", NULL, NONE, S_CH, 4, 133, 120,
-     "not_started", {{0, NULL}}},
-    {"Publish the first annual learning report", NULL, NONE, S_CH, 4, 135, -30, "done",
+    {"Adopt SWEMWBS and ONS4 across commissioned providers",
+     NULL,
+     NONE,
+     S_CH,
+     4,
+     133,
+     120,
+     "not_started",
+     {{0, NULL}}},
+    {"Publish the first annual learning report",
+     NULL,
+     NONE,
+     S_CH,
+     4,
+     135,
+     -30,
+     "done",
      {{-35, "Published and presented to the partnership board."}}},
-    {"Find a creative health champion for Axleigh and Saltmarsh", NULL, 2, S_CH, 1, 33, -5,
+    {"Find a creative health champion for Axleigh and Saltmarsh",
+     NULL,
+     2,
+     S_CH,
+     1,
+     33,
+     -5,
      "not_started",
      {{-50, "The previous champion's role ended; the council and the arts centre are asked to "
             "nominate someone."}}},
-    {"Map creative provision against travel times in Moorland Dales", NULL, 1, S_CH, 1, 29, 40,
-     "on_track", {{-7, "Bus timetables gathered; first draft map shared with the network."}}},
-    {"Policy support clinic for small providers", NULL, NONE, S_CH, 3, 132, 30, "on_track",
+    {"Map creative provision against travel times in Moorland Dales",
+     NULL,
+     1,
+     S_CH,
+     1,
+     29,
+     40,
+     "on_track",
+     {{-7, "Bus timetables gathered; first draft map shared with the network."}}},
+    {"Policy support clinic for small providers",
+     NULL,
+     NONE,
+     S_CH,
+     3,
+     132,
+     30,
+     "on_track",
      {{-12, "Template safeguarding and data policies drafted with the council."}}},
-    {"Add creative activity to personalised care plan templates", NULL, NONE, S_PC, 0, 13, 200,
-     "not_started", {{0, NULL}}},
-    {"Creative health induction for new trust staff", NULL, NONE, S_CH, 2, 3, -60, "done",
+    {"Add creative activity to personalised care plan templates",
+     NULL,
+     NONE,
+     S_PC,
+     0,
+     13,
+     200,
+     "not_started",
+     {{0, NULL}}},
+    {"Creative health induction for new trust staff",
+     NULL,
+     NONE,
+     S_CH,
+     2,
+     3,
+     -60,
+     "done",
      {{-62, "Added to the monthly induction programme."}}},
-    {"Set up memory singing groups in every Brookfield network", NULL, 3, S_BROOKFIELD, 1, 35, 150,
-     "on_track", {{-21, "Three of five groups running."}}},
-    {"Youth creative mental health pilot with Marshfield Youth Theatre", NULL, 3, S_BROOKFIELD, 2,
-     36, -15, "at_risk",
+    {"Set up memory singing groups in every Brookfield network",
+     NULL,
+     3,
+     S_BROOKFIELD,
+     1,
+     35,
+     150,
+     "on_track",
+     {{-21, "Three of five groups running."}}},
+    {"Youth creative mental health pilot with Marshfield Youth Theatre",
+     NULL,
+     3,
+     S_BROOKFIELD,
+     2,
+     36,
+     -15,
+     "at_risk",
      {{-45, "Referral route agreed with the mental health trust."},
       {-9, "Fewer referrals than planned: only four young people so far."}}},
 };
@@ -447,8 +558,7 @@ struct demo_coproduction {
 };
 
 static const struct demo_coproduction coproduction[] = {
-    {S_CH, -620, "workshop", "What would help you stay well? Community workshops", 64, 22, 18, 6,
-     5,
+    {S_CH, -620, "workshop", "What would help you stay well? Community workshops", 64, 22, 18, 6, 5,
      "The first priority was rewritten around what people asked for: activities close to home, "
      "in the evening and free."},
     {S_CH, -580, "survey", "Creative health survey of residents", 412, 95, 0, 0, 0,
@@ -457,14 +567,14 @@ static const struct demo_coproduction coproduction[] = {
     {S_CH, -540, "panel", "Lived experience panel on the draft strategy", 0, 12, 3, 2, 2,
      "The panel asked for outcomes in plain English; the measures section was rewritten with "
      "them."},
-    {S_CH, -200, "focus_group", "Link workers and providers: what gets in the way of referrals",
-     0, 0, 14, 11, 3, "Led to the policy support clinic and the directory action."},
+    {S_CH, -200, "focus_group", "Link workers and providers: what gets in the way of referrals", 0,
+     0, 14, 11, 3, "Led to the policy support clinic and the directory action."},
     {S_PC, -400, "workshop", "Personalised care plans: what matters to you", 38, 17, 6, 9, 4,
      "Plans now begin with the person's own words about what matters to them."},
     {S_BROOKFIELD, -300, "event", "Brookfield creative health open day", 150, 30, 20, 5, 8,
      "The plan's priorities were chosen by vote on the day; heritage and memory came top."},
-    {S_BROOKFIELD, -150, "interview", "Conversations with carers of people living with dementia",
-     0, 9, 0, 0, 0, "Memory singing moved to mornings, and carers now come free."},
+    {S_BROOKFIELD, -150, "interview", "Conversations with carers of people living with dementia", 0,
+     9, 0, 0, 0, "Memory singing moved to mornings, and carers now come free."},
 };
 
 /* Policies: every VCSE organisation has the four required ones, current, except these. */
@@ -476,16 +586,11 @@ static const struct {
     enum policy_exception what;
     int review_due; /* days from today, for expiring and expired */
 } policy_exceptions[] = {
-    {20, "safeguarding", P_EXPIRING, 12},
-    {27, "data_management", P_EXPIRING, 25},
-    {36, "quality_assurance", P_EXPIRING, 5},
-    {46, "working_standards", P_EXPIRING, 19},
-    {22, "safeguarding", P_EXPIRED, -20},
-    {42, "data_management", P_EXPIRED, -75},
-    {31, "data_management", P_MISSING, 0},
-    {50, "safeguarding", P_MISSING, 0},
-    {50, "data_management", P_MISSING, 0},
-    {38, NULL, P_NONE_AT_ALL, 0},
+    {20, "safeguarding", P_EXPIRING, 12},     {27, "data_management", P_EXPIRING, 25},
+    {36, "quality_assurance", P_EXPIRING, 5}, {46, "working_standards", P_EXPIRING, 19},
+    {22, "safeguarding", P_EXPIRED, -20},     {42, "data_management", P_EXPIRED, -75},
+    {31, "data_management", P_MISSING, 0},    {50, "safeguarding", P_MISSING, 0},
+    {50, "data_management", P_MISSING, 0},    {38, NULL, P_NONE_AT_ALL, 0},
 };
 
 /*
@@ -519,17 +624,23 @@ static const struct demo_sharing sharing[] = {
      "public_task",
      "Name, contact details, reason for referral, attendance, SWEMWBS scores (health data, "
      "under UK GDPR Article 9(2)(h)).",
-     -350, 14},
+     -350,
+     14},
     {"Creative health programme evaluation",
      {0, 53, 54, NONE},
      "Pseudonymised outcome data from commissioned providers is pooled for the annual learning "
      "report.",
-     "public_task", "Pseudonymised outcome scores, age band, neighbourhood, kind of activity.",
-     -330, 300},
+     "public_task",
+     "Pseudonymised outcome scores, age band, neighbourhood, kind of activity.",
+     -330,
+     300},
     {"Moorland Dales green social prescribing",
      {7, 11, 15, 26, 2, NONE},
      "Link workers and rangers share what is needed to welcome someone safely on a walk.",
-     "consent", "Name, contact details, mobility needs, emergency contact.", -500, 190},
+     "consent",
+     "Name, contact details, mobility needs, emergency contact.",
+     -500,
+     190},
 };
 
 /* ---- loading ---- */
@@ -586,7 +697,8 @@ static result load_ids(struct ctx *c, struct ids *ids)
         int rc = store_query_int(c->db, &ids->person[i],
                                  "SELECT id FROM people WHERE name = $1 AND organisation_id = $2",
                                  "ti", p->name, ids->org[p->org]);
-        if (rc < 0) r = ctx_store_failure(c, rc, "demo lookup");
+        if (rc < 0)
+            r = ctx_store_failure(c, rc, "demo lookup");
         else if (rc == 0)
             r = ctx_fail(c, RES_INTERNAL, "The demo has no person named '%s'", p->name);
     }
@@ -789,19 +901,19 @@ static result add_policy(struct ctx *c, const struct ids *ids, int org, const ch
     rec_set_text(r, "domain", domain);
     rec_set_text(r, "version", version);
     rec_set_text(r, "approved_on", day(c, review_due - cycle_days));
-    rec_set_text(r, "approved_by", o->charity_number   ? "Board of trustees"
-                                   : o->company_number ? "Board of directors"
-                                                       : "Management committee");
+    rec_set_text(r, "approved_by",
+                 o->charity_number   ? "Board of trustees"
+                 : o->company_number ? "Board of directors"
+                                     : "Management committee");
     rec_set_text(r, "review_due", day(c, review_due));
     if (o->website)
-        rec_set_text(r, "document_url", arena_printf(c->a, "%s/policies/%s.pdf", o->website,
-                                                     domain));
+        rec_set_text(r, "document_url",
+                     arena_printf(c->a, "%s/policies/%s.pdf", o->website, domain));
     return add(c, &entity_policies, r, NULL);
 }
 
 /* Is there an exception for org and domain (domain NULL: the whole organisation)? */
-static bool policy_state(int org, const char *domain, enum policy_exception *what,
-                         int *review_due)
+static bool policy_state(int org, const char *domain, enum policy_exception *what, int *review_due)
 {
     for (size_t i = 0; i < sizeof policy_exceptions / sizeof policy_exceptions[0]; i++) {
         if (policy_exceptions[i].org != org) continue;
@@ -879,7 +991,8 @@ static result load_accountability(struct ctx *c, const struct ids *ids)
         res = add_line(c, ids, org, 1, icb_line[1]);
         if (res == RES_OK) res = add_line(c, ids, org, 4, icb_line[4]);
     }
-    for (int d = 0; res == RES_OK && d < 5; d++) res = add_line(c, ids, 15, d, place_line[1][d]);
+    for (int d = 0; res == RES_OK && d < 5; d++)
+        res = add_line(c, ids, 15, d, place_line[1][d]);
     for (size_t org = 0; res == RES_OK && org < demo_orgs_len; org++) {
         const struct demo_org *o = &demo_orgs[org];
         if (strcmp(o->sector, "vcse") != 0 || org == 53 || org == 31 || org == 38 || org == 50)
@@ -894,12 +1007,12 @@ static result load_accountability(struct ctx *c, const struct ids *ids)
     static const struct {
         int org, domain, person;
     } others[] = {
-        {53, 1, 1}, {53, 2, 2}, {53, 4, 1},   /* the alliance, to the ICB */
-        {54, 2, 2}, {54, 4, 1},               /* the university */
-        {55, 0, 8}, {55, 4, 29},              /* the housing association */
-        {56, 0, 27}, {56, 4, 26},             /* the football foundation */
-        {57, 0, 36}, {57, 4, 32},             /* the libraries mutual */
-        {58, 0, 8}, {58, 1, 29}, {58, 4, 29}, /* the leisure trust */
+        {53, 1, 1},  {53, 2, 2},  {53, 4, 1},  /* the alliance, to the ICB */
+        {54, 2, 2},  {54, 4, 1},               /* the university */
+        {55, 0, 8},  {55, 4, 29},              /* the housing association */
+        {56, 0, 27}, {56, 4, 26},              /* the football foundation */
+        {57, 0, 36}, {57, 4, 32},              /* the libraries mutual */
+        {58, 0, 8},  {58, 1, 29}, {58, 4, 29}, /* the leisure trust */
     };
     for (size_t i = 0; res == RES_OK && i < sizeof others / sizeof others[0]; i++)
         res = add_line(c, ids, others[i].org, others[i].domain, others[i].person);
@@ -913,7 +1026,8 @@ static result load_sharing(struct ctx *c, const struct ids *ids)
         const struct demo_sharing *d = &sharing[i];
         long long parties[8];
         int n = 0;
-        for (int k = 0; k < 8 && d->parties[k] != NONE; k++) parties[n++] = ORG(d->parties[k]);
+        for (int k = 0; k < 8 && d->parties[k] != NONE; k++)
+            parties[n++] = ORG(d->parties[k]);
         rec *r = rec_new(c->a);
         rec_set_text(r, "title", d->title);
         rec_set_ids(r, "party_ids", parties, n);

@@ -31,9 +31,11 @@ static bool is_extra_input(const struct entity *e, const char *name)
 /* Trim surrounding white space; the result belongs to the arena. */
 static char *trimmed(arena *a, const char *s)
 {
-    while (*s && isspace((unsigned char)*s)) s++;
+    while (*s && isspace((unsigned char)*s))
+        s++;
     size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
     return arena_strndup(a, s, n);
 }
 
@@ -62,8 +64,10 @@ static bool valid_phone(const char *s)
 {
     int digits = 0;
     for (const char *p = s; *p; p++) {
-        if (isdigit((unsigned char)*p)) digits++;
-        else if (!strchr(" +()-", *p)) return false;
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (!strchr(" +()-", *p))
+            return false;
     }
     return digits >= 7 && digits <= 15;
 }
@@ -130,8 +134,10 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
         return;
     }
     if (v->type == VAL_NULL) {
-        if (f->required) ctx_field_error(c, name, "Enter the %s", f->label);
-        else if (f->type == F_BOOL) ctx_field_error(c, name, "The %s must be true or false", f->label);
+        if (f->required)
+            ctx_field_error(c, name, "Enter the %s", f->label);
+        else if (f->type == F_BOOL)
+            ctx_field_error(c, name, "The %s must be true or false", f->label);
         return;
     }
     switch (f->type) {
@@ -152,8 +158,7 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
             return;
         }
         if (text_has_unsafe_chars(v->s, f->type == F_LONGTEXT)) {
-            ctx_field_error(c, name,
-                            "The %s must not contain control or text-direction characters",
+            ctx_field_error(c, name, "The %s must not contain control or text-direction characters",
                             f->label);
             return;
         }
@@ -162,7 +167,8 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
             return;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     switch (f->type) {
     case F_EMAIL:
@@ -173,7 +179,8 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
         }
         {
             char *lower = arena_strdup(c->a, v->s);
-            for (char *p = lower; *p; p++) *p = (char)tolower((unsigned char)*p);
+            for (char *p = lower; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
             rec_set_text(in, name, lower);
         }
         break;
@@ -189,8 +196,10 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
         break;
     case F_POSTCODE: {
         char *pc = normal_postcode(c->a, v->s);
-        if (!pc) ctx_field_error(c, name, "Enter a real postcode, like LS1 4AP");
-        else rec_set_text(in, name, pc);
+        if (!pc)
+            ctx_field_error(c, name, "Enter a real postcode, like LS1 4AP");
+        else
+            rec_set_text(in, name, pc);
         break;
     }
     case F_DATE:
@@ -230,7 +239,8 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
         int m = 0;
         for (int i = 0; i < v->nids; i++) {
             bool seen = false;
-            for (int k = 0; k < m; k++) seen = seen || uniq[k] == v->ids[i];
+            for (int k = 0; k < m; k++)
+                seen = seen || uniq[k] == v->ids[i];
             if (seen) continue;
             if (v->ids[i] <= 0 || store_exists(c->db, f->ref_table, v->ids[i]) != 1) {
                 ctx_field_error(c, name, "There is no %s with id %lld", f->label, v->ids[i]);
@@ -241,7 +251,8 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
         rec_set_ids(in, name, uniq, m);
         break;
     }
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -261,15 +272,16 @@ static void check_unique(struct ctx *c, const struct entity *e, const struct fie
     if (!v || v->type == VAL_NULL) return;
     long long scope = 0;
     if (f->unique_within) {
-        scope = rec_int(in, f->unique_within, existing ? rec_int(existing, f->unique_within, 0) : 0);
+        scope =
+            rec_int(in, f->unique_within, existing ? rec_int(existing, f->unique_within, 0) : 0);
         if (!scope) return;
     }
     bool text = v->type == VAL_TEXT;
-    char *sql = arena_printf(c->a, "SELECT id FROM %s WHERE %s%s%s = %s AND id <> $2%s%s%s",
-                             e->table.table, text ? "lower(" : "", name, text ? ")" : "",
-                             text ? "lower($1)" : "$1", f->unique_within ? " AND " : "",
-                             f->unique_within ? f->unique_within : "",
-                             f->unique_within ? " = $3" : "");
+    char *sql =
+        arena_printf(c->a, "SELECT id FROM %s WHERE %s%s%s = %s AND id <> $2%s%s%s", e->table.table,
+                     text ? "lower(" : "", name, text ? ")" : "", text ? "lower($1)" : "$1",
+                     f->unique_within ? " AND " : "", f->unique_within ? f->unique_within : "",
+                     f->unique_within ? " = $3" : "");
     long long other = 0, self = existing ? rec_int(existing, "id", 0) : 0;
     int rc = f->unique_within
                  ? (text ? store_query_int(c->db, &other, sql, "tii", v->s, self, scope)
@@ -295,13 +307,13 @@ static result validate(struct ctx *c, const struct entity *e, rec *in, const rec
         if (!f || f->col.hidden)
             ctx_field_error(c, name, "'%s' is not a field of a %s", name, e->singular);
         else if (f->readonly)
-            ctx_field_error(c, name, "The %s is set by the system and cannot be changed",
-                            f->label);
+            ctx_field_error(c, name, "The %s is set by the system and cannot be changed", f->label);
     }
     for (int i = 0; i < e->nfields; i++) {
         const struct field_rule *f = &e->fields[i];
         if (f->readonly || f->col.hidden) continue;
-        if (rec_has(in, f->col.name)) validate_field(c, f, in);
+        if (rec_has(in, f->col.name))
+            validate_field(c, f, in);
         else if (!existing && f->required)
             ctx_field_error(c, f->col.name, "Enter the %s", f->label);
     }
@@ -310,11 +322,11 @@ static result validate(struct ctx *c, const struct entity *e, rec *in, const rec
         if (f->unique) check_unique(c, e, f, in, existing);
         if (f->not_before) {
             const char *mine = rec_has(in, f->col.name) ? rec_text(in, f->col.name)
-                               : existing              ? rec_text(existing, f->col.name)
-                                                       : NULL;
+                               : existing               ? rec_text(existing, f->col.name)
+                                                        : NULL;
             const char *other = rec_has(in, f->not_before) ? rec_text(in, f->not_before)
-                                : existing ? rec_text(existing, f->not_before)
-                                           : NULL;
+                                : existing                 ? rec_text(existing, f->not_before)
+                                                           : NULL;
             const struct field_rule *of = entity_field(e, f->not_before);
             if (mine && other && strcmp(mine, other) < 0)
                 ctx_field_error(c, f->col.name, "The %s must be on or after the %s", f->label,
@@ -340,7 +352,7 @@ int entity_load(struct ctx *c, const struct entity *e, long long id, rec **out)
 static result authorise(struct ctx *c, const struct entity *e, enum op op, const rec *existing,
                         const rec *proposed)
 {
-    if (c->operator) return RES_OK;
+    if (c->by_operator) return RES_OK;
     if (!c->actor) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
     entity_authorise_fn fn = e->authorise ? e->authorise : entity_authorise_leads;
     result r = fn(c, e, op, existing, proposed);
@@ -360,8 +372,7 @@ static result finish_write(struct ctx *c, const struct entity *e, long long id, 
     return RES_OK;
 }
 
-static result write_failed(struct ctx *c, const struct entity *e, long long code,
-                           const char *what)
+static result write_failed(struct ctx *c, const struct entity *e, long long code, const char *what)
 {
     store_rollback(c->db);
     if (code == STORE_E_CONSTRAINT)
@@ -429,8 +440,10 @@ result entity_update(struct ctx *c, const struct entity *e, long long id, rec *i
     if (r == RES_OK) {
         /* Authorisation sees the whole record as it would be after the change. */
         rec *merged = rec_new(c->a);
-        for (int i = 0; i < before->n; i++) rec_set(merged, before->f[i].name, &before->f[i].v);
-        for (int i = 0; i < input->n; i++) rec_set(merged, input->f[i].name, &input->f[i].v);
+        for (int i = 0; i < before->n; i++)
+            rec_set(merged, before->f[i].name, &before->f[i].v);
+        for (int i = 0; i < input->n; i++)
+            rec_set(merged, input->f[i].name, &input->f[i].v);
         r = authorise(c, e, OP_UPDATE, before, merged);
     }
     if (r != RES_OK) {
@@ -579,8 +592,10 @@ void entity_coerce_text(const struct entity *e, const char *name, const char *te
         char *end;
         errno = 0;
         long long v = strtoll(t, &end, 10);
-        if (errno || *end) rec_set_text(into, name, t);
-        else rec_set_int(into, name, v);
+        if (errno || *end)
+            rec_set_text(into, name, t);
+        else
+            rec_set_int(into, name, v);
         return;
     }
     case F_BOOL:
@@ -603,7 +618,9 @@ void entity_coerce_text(const struct entity *e, const char *name, const char *te
         rec_set_ids(into, name, ids, n);
         return;
     }
-    default: rec_set_text(into, name, t); return;
+    default:
+        rec_set_text(into, name, t);
+        return;
     }
 }
 

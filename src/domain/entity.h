@@ -35,13 +35,13 @@ struct field_rule {
     enum ftype type;
     const char *label; /* "name", "IMD decile": used in messages and forms */
     bool required;
-    bool readonly;     /* set by the system, never by input */
-    bool unique;       /* no two rows may share the value (text: ignoring case) */
-    const char *unique_within; /* ...among rows with the same value here, e.g. "place_id" */
-    const char *not_before;    /* F_DATE: not earlier than this other date field */
-    bool zero_default;         /* F_INT: empty or null means 0 (a count) */
-    int maxlen;        /* text; 0 means 200 */
-    long long min, max; /* F_INT */
+    bool readonly;              /* set by the system, never by input */
+    bool unique;                /* no two rows may share the value (text: ignoring case) */
+    const char *unique_within;  /* ...among rows with the same value here, e.g. "place_id" */
+    const char *not_before;     /* F_DATE: not earlier than this other date field */
+    bool zero_default;          /* F_INT: empty or null means 0 (a count) */
+    int maxlen;                 /* text; 0 means 200 */
+    long long min, max;         /* F_INT */
     const char *const *choices; /* F_ENUM, NULL-terminated */
     const char *ref_table;      /* F_REF, F_REFSET */
     const char *hint;           /* shown under the field on forms */
@@ -86,7 +86,10 @@ struct entity {
 
 /* For static descriptions: the store table over an array of field rules, and counts. */
 #define ENTITY_TABLE(name, fields, order)                                                          \
-    {name, &(fields)[0].col, sizeof(fields)[0], (int)(sizeof(fields) / sizeof(fields)[0]), order}
+    {                                                                                              \
+        name, &(fields)[0].col, sizeof(fields)[0], (int)(sizeof(fields) / sizeof(fields)[0]),      \
+            order                                                                                  \
+    }
 #define ENTITY_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 struct list_query {

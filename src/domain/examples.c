@@ -7,20 +7,35 @@
 #include <string.h>
 
 static const struct field_rule example_fields[] = {
-    {.col = {"slug", COL_TEXT}, .type = F_TEXT, .label = "slug", .required = true,
-     .unique = true, .maxlen = 80,
+    {.col = {"slug", COL_TEXT},
+     .type = F_TEXT,
+     .label = "slug",
+     .required = true,
+     .unique = true,
+     .maxlen = 80,
      .hint = "Its lasting name: lower-case letters, digits and hyphens, like "
              "kirklees-creative-health-partnership. It cannot be changed later"},
     {.col = {"title", COL_TEXT}, .type = F_TEXT, .label = "title", .required = true},
-    {.col = {"system_name", COL_TEXT}, .type = F_TEXT, .label = "system",
-     .required = true, .hint = "The integrated care system it comes from"},
-    {.col = {"place_name", COL_TEXT}, .type = F_TEXT, .label = "place",
+    {.col = {"system_name", COL_TEXT},
+     .type = F_TEXT,
+     .label = "system",
+     .required = true,
+     .hint = "The integrated care system it comes from"},
+    {.col = {"place_name", COL_TEXT},
+     .type = F_TEXT,
+     .label = "place",
      .hint = "Leave empty for an example about a whole system"},
-    {.col = {"illustrates", COL_TEXT}, .type = F_TEXT, .label = "actions illustrated",
-     .required = true, .maxlen = 300,
+    {.col = {"illustrates", COL_TEXT},
+     .type = F_TEXT,
+     .label = "actions illustrated",
+     .required = true,
+     .maxlen = 300,
      .hint = "The toolkit actions it shows, like: leadership: champions; networks"},
-    {.col = {"body_markdown", COL_TEXT}, .type = F_LONGTEXT, .label = "text",
-     .required = true, .maxlen = EXAMPLE_BODY_MAX,
+    {.col = {"body_markdown", COL_TEXT},
+     .type = F_LONGTEXT,
+     .label = "text",
+     .required = true,
+     .maxlen = EXAMPLE_BODY_MAX,
      .hint = "In Markdown: ## headings, *emphasis*, **strong**, lists starting - or 1., "
              "`code` and [links](https://example.org). HTML is shown as text"},
 };
@@ -99,8 +114,8 @@ result examples_ensure(struct ctx *c)
     for (size_t i = 0; i < shipped_examples_len; i++) {
         const struct shipped_example *x = &shipped_examples[i];
         long long id = 0;
-        int rc = store_query_int(c->db, &id, "SELECT id FROM examples WHERE slug = $1", "t",
-                                 x->slug);
+        int rc =
+            store_query_int(c->db, &id, "SELECT id FROM examples WHERE slug = $1", "t", x->slug);
         if (rc == 1) continue;
         if (rc < 0) {
             store_rollback(c->db);
@@ -126,6 +141,6 @@ result examples_ensure(struct ctx *c)
 /* See examples.h: the same rule entity_authorise_leads applies to writes. */
 bool examples_may_write(const struct ctx *c)
 {
-    return c->operator ||
+    return c->by_operator ||
            (c->actor && (c->actor->role == ROLE_ADMIN || c->actor->role == ROLE_SYSTEM_LEAD));
 }

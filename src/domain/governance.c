@@ -14,14 +14,21 @@
 
 const char *const policy_required_domains[] = {"quality_assurance", "working_standards",
                                                "safeguarding", "data_management", NULL};
-const char *const policy_domains[] = {"quality_assurance", "working_standards",
-                                      "safeguarding",      "data_management",
-                                      "insurance",         "background_checks",
+const char *const policy_domains[] = {"quality_assurance",
+                                      "working_standards",
+                                      "safeguarding",
+                                      "data_management",
+                                      "insurance",
+                                      "background_checks",
                                       NULL};
-const char *const accountability_domains[] = {"safeguarding", "quality", "data", "capacity",
-                                              "general", NULL};
-const char *const lawful_bases[] = {"consent",         "contract",    "legal_obligation",
-                                    "vital_interests", "public_task", "legitimate_interests",
+const char *const accountability_domains[] = {"safeguarding", "quality", "data",
+                                              "capacity",     "general", NULL};
+const char *const lawful_bases[] = {"consent",
+                                    "contract",
+                                    "legal_obligation",
+                                    "vital_interests",
+                                    "public_task",
+                                    "legitimate_interests",
                                     NULL};
 
 /* Writes on a record belonging to an organisation (organisation_id), before and after. */
@@ -39,8 +46,7 @@ static result via_organisation(struct ctx *c, const rec *existing, const rec *pr
     }
     if (a->role == ROLE_PLACE_LEAD) {
         if ((was && !org_in_led_place(c, was)) || (will && !org_in_led_place(c, will)))
-            return ctx_fail(c, RES_FORBIDDEN,
-                            "The organisation does not serve a place you lead");
+            return ctx_fail(c, RES_FORBIDDEN, "The organisation does not serve a place you lead");
         return RES_OK;
     }
     return RES_FORBIDDEN;
@@ -49,27 +55,46 @@ static result via_organisation(struct ctx *c, const rec *existing, const rec *pr
 /* ---- policies ---- */
 
 static const struct field_rule policy_fields[] = {
-    {.col = {"organisation_id", COL_INT}, .type = F_REF, .label = "organisation",
-     .required = true, .ref_table = "organisations"},
-    {.col = {"domain", COL_TEXT}, .type = F_ENUM, .label = "domain", .required = true,
+    {.col = {"organisation_id", COL_INT},
+     .type = F_REF,
+     .label = "organisation",
+     .required = true,
+     .ref_table = "organisations"},
+    {.col = {"domain", COL_TEXT},
+     .type = F_ENUM,
+     .label = "domain",
+     .required = true,
      .choices = policy_domains},
-    {.col = {"version", COL_TEXT}, .type = F_TEXT, .label = "version", .required = true,
+    {.col = {"version", COL_TEXT},
+     .type = F_TEXT,
+     .label = "version",
+     .required = true,
      .maxlen = 40},
-    {.col = {"approved_on", COL_TEXT}, .type = F_DATE, .label = "approval date",
-     .required = true},
-    {.col = {"approved_by", COL_TEXT}, .type = F_TEXT, .label = "approver", .required = true,
+    {.col = {"approved_on", COL_TEXT}, .type = F_DATE, .label = "approval date", .required = true},
+    {.col = {"approved_by", COL_TEXT},
+     .type = F_TEXT,
+     .label = "approver",
+     .required = true,
      .hint = "Who approved it: the board of trustees, the chief executive..."},
-    {.col = {"review_due", COL_TEXT}, .type = F_DATE, .label = "next review date",
-     .required = true, .not_before = "approved_on"},
-    {.col = {"document_url", COL_TEXT}, .type = F_URL, .label = "link to the document",
+    {.col = {"review_due", COL_TEXT},
+     .type = F_DATE,
+     .label = "next review date",
+     .required = true,
+     .not_before = "approved_on"},
+    {.col = {"document_url", COL_TEXT},
+     .type = F_URL,
+     .label = "link to the document",
      .maxlen = 500},
 };
 
 static const struct store_filter_spec policy_filters[] = {
     {.param = "organisation_id", .kind = FILTER_EQ, .column = "organisation_id"},
     {.param = "domain", .kind = FILTER_EQ, .column = "domain", .is_text = true},
-    {.param = "place_id", .kind = FILTER_VIA, .column = "organisation_id",
-     .link_table = "organisation_places", .link_self = "organisation_id",
+    {.param = "place_id",
+     .kind = FILTER_VIA,
+     .column = "organisation_id",
+     .link_table = "organisation_places",
+     .link_self = "organisation_id",
      .link_other = "place_id"},
 };
 
@@ -95,12 +120,21 @@ const struct entity entity_policies = {
 /* ---- lines of accountability ---- */
 
 static const struct field_rule accountability_fields[] = {
-    {.col = {"organisation_id", COL_INT}, .type = F_REF, .label = "organisation",
-     .required = true, .ref_table = "organisations"},
-    {.col = {"domain", COL_TEXT}, .type = F_ENUM, .label = "domain", .required = true,
+    {.col = {"organisation_id", COL_INT},
+     .type = F_REF,
+     .label = "organisation",
+     .required = true,
+     .ref_table = "organisations"},
+    {.col = {"domain", COL_TEXT},
+     .type = F_ENUM,
+     .label = "domain",
+     .required = true,
      .choices = accountability_domains},
-    {.col = {"accountable_person_id", COL_INT}, .type = F_REF, .label = "accountable person",
-     .required = true, .ref_table = "people",
+    {.col = {"accountable_person_id", COL_INT},
+     .type = F_REF,
+     .label = "accountable person",
+     .required = true,
+     .ref_table = "people",
      .hint = "Someone in another organisation, further up the chain"},
 };
 
@@ -136,10 +170,11 @@ static result accountability_check(struct ctx *c, const struct entity *e, rec *p
                         "Choose someone in another organisation: a line of accountability "
                         "leads out of the organisation");
     long long dup = 0;
-    if (domain && store_query_int(c->db, &dup,
-                                  "SELECT id FROM accountability WHERE organisation_id = $1"
-                                  " AND domain = $2 AND id <> $3",
-                                  "iti", org, domain, existing ? rec_int(existing, "id", 0) : 0LL) == 1)
+    if (domain &&
+        store_query_int(c->db, &dup,
+                        "SELECT id FROM accountability WHERE organisation_id = $1"
+                        " AND domain = $2 AND id <> $3",
+                        "iti", org, domain, existing ? rec_int(existing, "id", 0) : 0LL) == 1)
         ctx_field_error(c, "domain", "This organisation already has a line for this domain");
     /* Walk up from the accountable person's organisation; at most one step per organisation. */
     long long at = their_org;
@@ -179,21 +214,36 @@ static const struct field_rule sharing_fields[] = {
     {.col = {"title", COL_TEXT}, .type = F_TEXT, .label = "title", .required = true},
     {.col = {"party_ids", COL_IDSET, "sharing_agreement_parties", "sharing_agreement_id",
              "organisation_id"},
-     .type = F_REFSET, .label = "party", .required = true, .ref_table = "organisations",
+     .type = F_REFSET,
+     .label = "party",
+     .required = true,
+     .ref_table = "organisations",
      .hint = "The organisations that share data under it"},
     {.col = {"purpose", COL_TEXT}, .type = F_LONGTEXT, .label = "purpose", .required = true},
-    {.col = {"lawful_basis", COL_TEXT}, .type = F_ENUM, .label = "lawful basis",
-     .required = true, .choices = lawful_bases, .hint = "Under UK GDPR Article 6"},
-    {.col = {"data_categories", COL_TEXT}, .type = F_LONGTEXT, .label = "categories of data",
+    {.col = {"lawful_basis", COL_TEXT},
+     .type = F_ENUM,
+     .label = "lawful basis",
+     .required = true,
+     .choices = lawful_bases,
+     .hint = "Under UK GDPR Article 6"},
+    {.col = {"data_categories", COL_TEXT},
+     .type = F_LONGTEXT,
+     .label = "categories of data",
      .required = true},
     {.col = {"start_date", COL_TEXT}, .type = F_DATE, .label = "start date", .required = true},
-    {.col = {"review_date", COL_TEXT}, .type = F_DATE, .label = "review date", .required = true,
+    {.col = {"review_date", COL_TEXT},
+     .type = F_DATE,
+     .label = "review date",
+     .required = true,
      .not_before = "start_date"},
 };
 
 static const struct store_filter_spec sharing_filters[] = {
-    {.param = "organisation_id", .kind = FILTER_SET, .link_table = "sharing_agreement_parties",
-     .link_self = "sharing_agreement_id", .link_other = "organisation_id"},
+    {.param = "organisation_id",
+     .kind = FILTER_SET,
+     .link_table = "sharing_agreement_parties",
+     .link_self = "sharing_agreement_id",
+     .link_other = "organisation_id"},
     {.param = "lawful_basis", .kind = FILTER_EQ, .column = "lawful_basis", .is_text = true},
     {.param = "q", .kind = FILTER_TEXT, .column = "title,purpose,data_categories"},
 };

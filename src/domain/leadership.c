@@ -15,12 +15,16 @@
 #include <string.h>
 
 const char *const champion_levels[] = {"system", "place", "neighbourhood", NULL};
-const char *const connection_formal_kinds[] = {"contract",      "mou", "information_sharing",
-                                               "commissioning", "referral_pathway", NULL};
-const char *const connection_kinds[] = {"contract",         "mou",
-                                        "information_sharing", "commissioning",
-                                        "referral_pathway", "network_membership",
-                                        "joint_event",      "shared_practice",
+const char *const connection_formal_kinds[] = {
+    "contract", "mou", "information_sharing", "commissioning", "referral_pathway", NULL};
+const char *const connection_kinds[] = {"contract",
+                                        "mou",
+                                        "information_sharing",
+                                        "commissioning",
+                                        "referral_pathway",
+                                        "network_membership",
+                                        "joint_event",
+                                        "shared_practice",
                                         NULL};
 const char *const resource_kinds[] = {"funding", "staff_time", "venue", "in_kind", NULL};
 
@@ -34,25 +38,48 @@ bool connection_is_formal(const char *kind)
 /* ---- champions ---- */
 
 static const struct field_rule champion_fields[] = {
-    {.col = {"person_id", COL_INT}, .type = F_REF, .label = "person", .required = true,
+    {.col = {"person_id", COL_INT},
+     .type = F_REF,
+     .label = "person",
+     .required = true,
      .ref_table = "people"},
-    {.col = {"level", COL_TEXT}, .type = F_ENUM, .label = "level", .required = true,
-     .choices = champion_levels, .hint = "Where they champion Creative Health"},
-    {.col = {"place_id", COL_INT}, .type = F_REF, .label = "place", .ref_table = "places",
+    {.col = {"level", COL_TEXT},
+     .type = F_ENUM,
+     .label = "level",
+     .required = true,
+     .choices = champion_levels,
+     .hint = "Where they champion Creative Health"},
+    {.col = {"place_id", COL_INT},
+     .type = F_REF,
+     .label = "place",
+     .ref_table = "places",
      .hint = "For a place champion; set from the neighbourhood for a neighbourhood champion"},
-    {.col = {"neighbourhood_id", COL_INT}, .type = F_REF, .label = "neighbourhood",
-     .ref_table = "neighbourhoods", .hint = "For a neighbourhood champion"},
-    {.col = {"sector", COL_TEXT}, .type = F_ENUM, .label = "sector", .required = true,
+    {.col = {"neighbourhood_id", COL_INT},
+     .type = F_REF,
+     .label = "neighbourhood",
+     .ref_table = "neighbourhoods",
+     .hint = "For a neighbourhood champion"},
+    {.col = {"sector", COL_TEXT},
+     .type = F_ENUM,
+     .label = "sector",
+     .required = true,
      .choices = organisation_sectors},
-    {.col = {"focus", COL_TEXT}, .type = F_TEXT, .label = "focus",
+    {.col = {"focus", COL_TEXT},
+     .type = F_TEXT,
+     .label = "focus",
      .hint = "What they champion, like music and dementia, or green social prescribing"},
     {.col = {"start_date", COL_TEXT}, .type = F_DATE, .label = "start date", .required = true},
-    {.col = {"end_date", COL_TEXT}, .type = F_DATE, .label = "end date",
+    {.col = {"end_date", COL_TEXT},
+     .type = F_DATE,
+     .label = "end date",
      .not_before = "start_date"},
     {.col = {"support_training", COL_BOOL}, .type = F_BOOL, .label = "training given"},
-    {.col = {"support_network_meetings", COL_BOOL}, .type = F_BOOL,
+    {.col = {"support_network_meetings", COL_BOOL},
+     .type = F_BOOL,
      .label = "network meetings attended"},
-    {.col = {"support_notes", COL_TEXT}, .type = F_LONGTEXT, .label = "support notes",
+    {.col = {"support_notes", COL_TEXT},
+     .type = F_LONGTEXT,
+     .label = "support notes",
      .maxlen = 2000},
 };
 
@@ -105,12 +132,14 @@ static result champion_check(struct ctx *c, const struct entity *e, rec *propose
         if (!place) ctx_field_error(c, "place_id", "Choose the place they champion");
         if (nb) ctx_field_error(c, "neighbourhood_id", "A place champion has no neighbourhood");
     } else if (level && strcmp(level, "neighbourhood") == 0) {
-        if (!nb) ctx_field_error(c, "neighbourhood_id", "Choose the neighbourhood they champion");
+        if (!nb)
+            ctx_field_error(c, "neighbourhood_id", "Choose the neighbourhood they champion");
         else {
             long long p = place_of_neighbourhood(c, nb);
             if (place && place != p)
                 ctx_field_error(c, "place_id", "The neighbourhood is in another place");
-            else rec_set_int(proposed, "place_id", p);
+            else
+                rec_set_int(proposed, "place_id", p);
         }
     }
     return c->nerrors ? RES_INVALID : RES_OK;
@@ -132,18 +161,32 @@ const struct entity entity_champions = {
 /* ---- connections ---- */
 
 static const struct field_rule connection_fields[] = {
-    {.col = {"from_organisation_id", COL_INT}, .type = F_REF, .label = "from organisation",
-     .required = true, .ref_table = "organisations"},
-    {.col = {"to_organisation_id", COL_INT}, .type = F_REF, .label = "to organisation",
-     .required = true, .ref_table = "organisations"},
-    {.col = {"kind", COL_TEXT}, .type = F_ENUM, .label = "kind", .required = true,
+    {.col = {"from_organisation_id", COL_INT},
+     .type = F_REF,
+     .label = "from organisation",
+     .required = true,
+     .ref_table = "organisations"},
+    {.col = {"to_organisation_id", COL_INT},
+     .type = F_REF,
+     .label = "to organisation",
+     .required = true,
+     .ref_table = "organisations"},
+    {.col = {"kind", COL_TEXT},
+     .type = F_ENUM,
+     .label = "kind",
+     .required = true,
      .choices = connection_kinds,
      .hint = "Formal: contract, mou, information_sharing, commissioning, referral_pathway. "
              "Informal: network_membership, joint_event, shared_practice"},
     {.col = {"start_date", COL_TEXT}, .type = F_DATE, .label = "start date", .required = true},
-    {.col = {"end_date", COL_TEXT}, .type = F_DATE, .label = "end date",
+    {.col = {"end_date", COL_TEXT},
+     .type = F_DATE,
+     .label = "end date",
      .not_before = "start_date"},
-    {.col = {"place_id", COL_INT}, .type = F_REF, .label = "place", .ref_table = "places",
+    {.col = {"place_id", COL_INT},
+     .type = F_REF,
+     .label = "place",
+     .ref_table = "places",
      .hint = "Leave empty for a system-wide connection"},
     {.col = {"notes", COL_TEXT}, .type = F_LONGTEXT, .label = "notes", .maxlen = 2000},
 };
@@ -181,22 +224,42 @@ const struct entity entity_connections = {
 /* ---- resources ---- */
 
 static const struct field_rule resource_fields[] = {
-    {.col = {"kind", COL_TEXT}, .type = F_ENUM, .label = "kind", .required = true,
+    {.col = {"kind", COL_TEXT},
+     .type = F_ENUM,
+     .label = "kind",
+     .required = true,
      .choices = resource_kinds},
-    {.col = {"organisation_id", COL_INT}, .type = F_REF, .label = "organisation",
-     .required = true, .ref_table = "organisations"},
-    {.col = {"place_id", COL_INT}, .type = F_REF, .label = "place", .ref_table = "places",
+    {.col = {"organisation_id", COL_INT},
+     .type = F_REF,
+     .label = "organisation",
+     .required = true,
+     .ref_table = "organisations"},
+    {.col = {"place_id", COL_INT},
+     .type = F_REF,
+     .label = "place",
+     .ref_table = "places",
      .hint = "Leave empty for a system-wide commitment"},
-    {.col = {"amount_pence", COL_INT}, .type = F_INT, .label = "amount in pence", .min = 0,
-     .max = 100000000000LL, .hint = "For funding and in-kind value: £1,250.00 is 125000"},
-    {.col = {"hours", COL_INT}, .type = F_INT, .label = "hours", .min = 0, .max = 10000000,
+    {.col = {"amount_pence", COL_INT},
+     .type = F_INT,
+     .label = "amount in pence",
+     .min = 0,
+     .max = 100000000000LL,
+     .hint = "For funding and in-kind value: £1,250.00 is 125000"},
+    {.col = {"hours", COL_INT},
+     .type = F_INT,
+     .label = "hours",
+     .min = 0,
+     .max = 10000000,
      .hint = "For staff time and venue use"},
-    {.col = {"period_start", COL_TEXT}, .type = F_DATE, .label = "start of the period",
+    {.col = {"period_start", COL_TEXT},
+     .type = F_DATE,
+     .label = "start of the period",
      .required = true},
-    {.col = {"period_end", COL_TEXT}, .type = F_DATE, .label = "end of the period",
+    {.col = {"period_end", COL_TEXT},
+     .type = F_DATE,
+     .label = "end of the period",
      .not_before = "period_start"},
-    {.col = {"description", COL_TEXT}, .type = F_LONGTEXT, .label = "description",
-     .maxlen = 2000},
+    {.col = {"description", COL_TEXT}, .type = F_LONGTEXT, .label = "description", .maxlen = 2000},
 };
 
 static const struct store_filter_spec resource_filters[] = {
@@ -209,9 +272,9 @@ static result resource_check(struct ctx *c, const struct entity *e, rec *propose
                              const rec *existing)
 {
     (void)e;
-    bool amount = !rec_is_null(proposed, "amount_pence") ||
-                  (!rec_has(proposed, "amount_pence") && existing &&
-                   !rec_is_null(existing, "amount_pence"));
+    bool amount =
+        !rec_is_null(proposed, "amount_pence") ||
+        (!rec_has(proposed, "amount_pence") && existing && !rec_is_null(existing, "amount_pence"));
     bool hours = !rec_is_null(proposed, "hours") ||
                  (!rec_has(proposed, "hours") && existing && !rec_is_null(existing, "hours"));
     if (!amount && !hours)

@@ -12,7 +12,7 @@ extern const struct entity entity_connections;
 extern const struct entity entity_resources;
 
 extern const char *const champion_levels[];
-extern const char *const connection_kinds[];       /* formal first, then informal */
+extern const char *const connection_kinds[]; /* formal first, then informal */
 extern const char *const connection_formal_kinds[];
 extern const char *const resource_kinds[];
 

@@ -582,7 +582,7 @@ static result place_measures(struct ctx *c, struct network *net, const unsigned 
 /* See network.h: anyone signed in, and the operator at the console. */
 result network_read_access(struct ctx *c)
 {
-    if (!c->actor && !c->operator) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
+    if (!c->actor && !c->by_operator) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
     return RES_OK;
 }
 

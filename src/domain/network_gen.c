@@ -86,7 +86,7 @@ static bool pair_set_add(struct pair_set *p, uint64_t key)
 result network_generate(struct ctx *c, const struct network_gen *g, struct network_gen_result *out)
 {
     memset(out, 0, sizeof *out);
-    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator generates data");
+    if (!c->by_operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator generates data");
     long long n = g->organisations, m = g->connections;
     if (n < 0 || n > 1000000)
         ctx_field_error(c, "organisations", "Ask for between 0 and 1,000,000 organisations");

@@ -30,7 +30,7 @@
  */
 static result signed_in(struct ctx *c)
 {
-    if (!c->actor && !c->operator) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
+    if (!c->actor && !c->by_operator) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
     return RES_OK;
 }
 
@@ -397,7 +397,6 @@ result plans_alignment_matrix(struct ctx *c, const char *level, const char *plac
 }
 
 /* ---- overdue actions ---- */
-
 
 /* See plans.h. */
 result plans_overdue_actions(struct ctx *c, const char *place_id, struct overdue_action **out,

@@ -202,6 +202,4 @@ result plans_coproduction_record(struct ctx *c, long long strategy_id,
 
 /* ---- small helpers the views share ---- */
 
-
-
 #endif

@@ -13,12 +13,23 @@
 #include <string.h>
 
 static const struct entity *const all_entities[] = {
-    &entity_places,       &entity_neighbourhoods, &entity_organisations,
-    &entity_people,       &entity_users,          &entity_champions,
-    &entity_connections,  &entity_resources,      &entity_strategies,
-    &entity_priorities,   &entity_alignments,     &entity_actions,
-    &entity_action_notes, &entity_coproduction,   &entity_policies,
-    &entity_accountability, &entity_sharing_agreements,
+    &entity_places,
+    &entity_neighbourhoods,
+    &entity_organisations,
+    &entity_people,
+    &entity_users,
+    &entity_champions,
+    &entity_connections,
+    &entity_resources,
+    &entity_strategies,
+    &entity_priorities,
+    &entity_alignments,
+    &entity_actions,
+    &entity_action_notes,
+    &entity_coproduction,
+    &entity_policies,
+    &entity_accountability,
+    &entity_sharing_agreements,
 };
 
 /* The entity whose plural name is name ("places"); NULL when none. */

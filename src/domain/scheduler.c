@@ -206,7 +206,7 @@ static result action_reminders(struct ctx *c, struct tick_report *report, const 
 result scheduler_run(struct ctx *c, struct tick_report *out)
 {
     memset(out, 0, sizeof *out);
-    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator runs the scheduler");
+    if (!c->by_operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator runs the scheduler");
     const struct actor *saved = c->actor;
     c->actor = &scheduler_actor;
     const char *today = date_after(c, 0), *horizon = date_after(c, SCHEDULER_REMINDER_DAYS);

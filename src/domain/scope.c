@@ -6,7 +6,7 @@
 
 bool scope_is_lead(const struct ctx *c)
 {
-    return c->operator ||
+    return c->by_operator ||
            (c->actor && (c->actor->role == ROLE_ADMIN || c->actor->role == ROLE_SYSTEM_LEAD));
 }
 
@@ -14,8 +14,7 @@ result scope_places(struct ctx *c, const long long *places, int n, const char *w
 {
     if (scope_is_lead(c)) return RES_OK;
     if (!c->actor || c->actor->role != ROLE_PLACE_LEAD) return RES_FORBIDDEN;
-    if (n == 0)
-        return ctx_fail(c, RES_FORBIDDEN, "Only system leads change system-wide %s", what);
+    if (n == 0) return ctx_fail(c, RES_FORBIDDEN, "Only system leads change system-wide %s", what);
     for (int i = 0; i < n; i++)
         if (!actor_leads_place(c->actor, places[i]))
             return ctx_fail(c, RES_FORBIDDEN, "You can only change %s in places you lead", what);
@@ -64,7 +63,8 @@ const char *kind_of_strategy(struct ctx *c, long long id)
     store_stmt *st = store_prepare(c->db, "SELECT kind FROM strategies WHERE id = $1");
     if (!st) return NULL;
     store_bind_int(st, 1, id);
-    const char *kind = store_step(st) == STORE_ROW ? arena_strdup(c->a, store_col_text(st, 0)) : NULL;
+    const char *kind =
+        store_step(st) == STORE_ROW ? arena_strdup(c->a, store_col_text(st, 0)) : NULL;
     store_done(st);
     return kind;
 }
@@ -97,6 +97,5 @@ result scope_authorise_by_place(struct ctx *c, const struct entity *e, enum op o
         result r = scope_place(c, rec_int(existing, "place_id", 0), e->name);
         if (r != RES_OK) return r;
     }
-    return proposed ? scope_place(c, scope_field(existing, proposed, "place_id"), e->name)
-                    : RES_OK;
+    return proposed ? scope_place(c, scope_field(existing, proposed, "place_id"), e->name) : RES_OK;
 }

@@ -22,11 +22,11 @@ result scope_places(struct ctx *c, const long long *places, int n, const char *w
 result scope_place(struct ctx *c, long long place_id, const char *what);
 
 long long place_of_neighbourhood(struct ctx *c, long long neighbourhood_id); /* 0 if none */
-long long place_of_strategy(struct ctx *c, long long strategy_id);         /* 0: system */
-long long strategy_of_priority(struct ctx *c, long long priority_id);      /* 0 if none */
-const char *kind_of_strategy(struct ctx *c, long long strategy_id);        /* NULL if none */
-long long place_of_action(struct ctx *c, long long action_id);             /* 0: system */
-long long organisation_of_person(struct ctx *c, long long person_id);      /* 0 if none */
+long long place_of_strategy(struct ctx *c, long long strategy_id);           /* 0: system */
+long long strategy_of_priority(struct ctx *c, long long priority_id);        /* 0 if none */
+const char *kind_of_strategy(struct ctx *c, long long strategy_id);          /* NULL if none */
+long long place_of_action(struct ctx *c, long long action_id);               /* 0: system */
+long long organisation_of_person(struct ctx *c, long long person_id);        /* 0 if none */
 
 /* Does organisation org_id serve a place the actor leads? */
 bool org_in_led_place(struct ctx *c, long long org_id);

@@ -12,34 +12,48 @@
 
 #include <string.h>
 
-const char *const strategy_kinds[] = {"creative_health",      "personalised_care",
-                                      "health_inequalities",  "health_and_wellbeing",
-                                      "joint_forward_plan",   "other",
+const char *const strategy_kinds[] = {"creative_health",
+                                      "personalised_care",
+                                      "health_inequalities",
+                                      "health_and_wellbeing",
+                                      "joint_forward_plan",
+                                      "other",
                                       NULL};
 static const char *const strategy_levels[] = {"system", "place", NULL};
-const char *const action_statuses[] = {"not_started", "on_track", "at_risk", "off_track", "done",
-                                       NULL};
-const char *const coproduction_kinds[] = {"workshop", "survey", "panel", "interview",
-                                          "focus_group", "event", "other", NULL};
+const char *const action_statuses[] = {"not_started", "on_track", "at_risk",
+                                       "off_track",   "done",     NULL};
+const char *const coproduction_kinds[] = {"workshop",    "survey", "panel", "interview",
+                                          "focus_group", "event",  "other", NULL};
 const char *const coproduction_participants[] = {"local_people", "lived_experience", "vcse",
-                                                 "nhs", "local_authority", NULL};
+                                                 "nhs",          "local_authority",  NULL};
 
 /* ---- strategies ---- */
 
 static const struct field_rule strategy_fields[] = {
     {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true},
-    {.col = {"kind", COL_TEXT}, .type = F_ENUM, .label = "kind", .required = true,
+    {.col = {"kind", COL_TEXT},
+     .type = F_ENUM,
+     .label = "kind",
+     .required = true,
      .choices = strategy_kinds,
      .hint = "creative_health for the Creative Health strategy; the others are the strategies "
              "it must line up with"},
-    {.col = {"level", COL_TEXT}, .type = F_ENUM, .label = "level", .required = true,
+    {.col = {"level", COL_TEXT},
+     .type = F_ENUM,
+     .label = "level",
+     .required = true,
      .choices = strategy_levels},
-    {.col = {"place_id", COL_INT}, .type = F_REF, .label = "place", .ref_table = "places",
+    {.col = {"place_id", COL_INT},
+     .type = F_REF,
+     .label = "place",
+     .ref_table = "places",
      .hint = "For a place strategy"},
     {.col = {"vision", COL_TEXT}, .type = F_LONGTEXT, .label = "vision"},
     {.col = {"local_need", COL_TEXT}, .type = F_LONGTEXT, .label = "statement of local need"},
     {.col = {"period_start", COL_TEXT}, .type = F_DATE, .label = "start of the period"},
-    {.col = {"period_end", COL_TEXT}, .type = F_DATE, .label = "end of the period",
+    {.col = {"period_end", COL_TEXT},
+     .type = F_DATE,
+     .label = "end of the period",
      .not_before = "period_start"},
 };
 
@@ -87,12 +101,20 @@ const struct entity entity_strategies = {
 /* ---- priorities ---- */
 
 static const struct field_rule priority_fields[] = {
-    {.col = {"strategy_id", COL_INT}, .type = F_REF, .label = "strategy", .required = true,
+    {.col = {"strategy_id", COL_INT},
+     .type = F_REF,
+     .label = "strategy",
+     .required = true,
      .ref_table = "strategies"},
     {.col = {"title", COL_TEXT}, .type = F_TEXT, .label = "title", .required = true},
     {.col = {"description", COL_TEXT}, .type = F_LONGTEXT, .label = "description"},
-    {.col = {"position", COL_INT}, .type = F_INT, .label = "position", .min = 0, .max = 1000,
-     .zero_default = true, .hint = "Order within the strategy: lower numbers first"},
+    {.col = {"position", COL_INT},
+     .type = F_INT,
+     .label = "position",
+     .min = 0,
+     .max = 1000,
+     .zero_default = true,
+     .hint = "Order within the strategy: lower numbers first"},
 };
 
 static const struct store_filter_spec priority_filters[] = {
@@ -112,8 +134,8 @@ static result via_strategy(struct ctx *c, const struct entity *e, enum op op, co
 {
     if (op == OP_READ) return RES_OK;
     if (existing) {
-        result r = scope_place(c, place_of_strategy(c, rec_int(existing, "strategy_id", 0)),
-                               e->name);
+        result r =
+            scope_place(c, place_of_strategy(c, rec_int(existing, "strategy_id", 0)), e->name);
         if (r != RES_OK) return r;
     }
     if (!proposed) return RES_OK;
@@ -138,17 +160,27 @@ const struct entity entity_priorities = {
 /* ---- alignments ---- */
 
 static const struct field_rule alignment_fields[] = {
-    {.col = {"creative_health_priority_id", COL_INT}, .type = F_REF,
-     .label = "Creative Health priority", .required = true, .ref_table = "priorities"},
-    {.col = {"priority_id", COL_INT}, .type = F_REF, .label = "priority it supports",
-     .required = true, .ref_table = "priorities",
+    {.col = {"creative_health_priority_id", COL_INT},
+     .type = F_REF,
+     .label = "Creative Health priority",
+     .required = true,
+     .ref_table = "priorities"},
+    {.col = {"priority_id", COL_INT},
+     .type = F_REF,
+     .label = "priority it supports",
+     .required = true,
+     .ref_table = "priorities",
      .hint = "A priority of another strategy: Personalised Care, Health Inequalities..."},
-    {.col = {"rationale", COL_TEXT}, .type = F_LONGTEXT, .label = "rationale", .required = true,
+    {.col = {"rationale", COL_TEXT},
+     .type = F_LONGTEXT,
+     .label = "rationale",
+     .required = true,
      .maxlen = 2000},
 };
 
 static const struct store_filter_spec alignment_filters[] = {
-    {.param = "creative_health_priority_id", .kind = FILTER_EQ,
+    {.param = "creative_health_priority_id",
+     .kind = FILTER_EQ,
      .column = "creative_health_priority_id"},
     {.param = "priority_id", .kind = FILTER_EQ, .column = "priority_id"},
 };
@@ -212,14 +244,26 @@ const struct entity entity_alignments = {
 static const struct field_rule action_fields[] = {
     {.col = {"title", COL_TEXT}, .type = F_TEXT, .label = "title", .required = true},
     {.col = {"description", COL_TEXT}, .type = F_LONGTEXT, .label = "description"},
-    {.col = {"place_id", COL_INT}, .type = F_REF, .label = "place", .ref_table = "places",
+    {.col = {"place_id", COL_INT},
+     .type = F_REF,
+     .label = "place",
+     .ref_table = "places",
      .hint = "Leave empty for a system-wide action"},
-    {.col = {"priority_id", COL_INT}, .type = F_REF, .label = "priority served",
+    {.col = {"priority_id", COL_INT},
+     .type = F_REF,
+     .label = "priority served",
      .ref_table = "priorities"},
-    {.col = {"owner_person_id", COL_INT}, .type = F_REF, .label = "owner", .required = true,
-     .ref_table = "people", .hint = "The person answerable for it (their organisation with them)"},
+    {.col = {"owner_person_id", COL_INT},
+     .type = F_REF,
+     .label = "owner",
+     .required = true,
+     .ref_table = "people",
+     .hint = "The person answerable for it (their organisation with them)"},
     {.col = {"due_date", COL_TEXT}, .type = F_DATE, .label = "due date", .required = true},
-    {.col = {"status", COL_TEXT}, .type = F_ENUM, .label = "status", .required = true,
+    {.col = {"status", COL_TEXT},
+     .type = F_ENUM,
+     .label = "status",
+     .required = true,
      .choices = action_statuses},
 };
 
@@ -268,10 +312,16 @@ const struct entity entity_actions = {
 /* ---- progress notes on actions ---- */
 
 static const struct field_rule action_note_fields[] = {
-    {.col = {"action_id", COL_INT}, .type = F_REF, .label = "action", .required = true,
+    {.col = {"action_id", COL_INT},
+     .type = F_REF,
+     .label = "action",
+     .required = true,
      .ref_table = "actions"},
     {.col = {"noted_on", COL_TEXT}, .type = F_DATE, .label = "date", .required = true},
-    {.col = {"note", COL_TEXT}, .type = F_LONGTEXT, .label = "note", .required = true,
+    {.col = {"note", COL_TEXT},
+     .type = F_LONGTEXT,
+     .label = "note",
+     .required = true,
      .maxlen = 4000},
 };
 
@@ -307,22 +357,48 @@ const struct entity entity_action_notes = {
 /* ---- co-production ---- */
 
 static const struct field_rule coproduction_fields[] = {
-    {.col = {"strategy_id", COL_INT}, .type = F_REF, .label = "strategy", .required = true,
+    {.col = {"strategy_id", COL_INT},
+     .type = F_REF,
+     .label = "strategy",
+     .required = true,
      .ref_table = "strategies"},
     {.col = {"held_on", COL_TEXT}, .type = F_DATE, .label = "date", .required = true},
-    {.col = {"kind", COL_TEXT}, .type = F_ENUM, .label = "kind", .required = true,
+    {.col = {"kind", COL_TEXT},
+     .type = F_ENUM,
+     .label = "kind",
+     .required = true,
      .choices = coproduction_kinds},
     {.col = {"title", COL_TEXT}, .type = F_TEXT, .label = "title", .required = true},
-    {.col = {"local_people", COL_INT}, .type = F_INT, .zero_default = true, .label = "local people", .min = 0,
+    {.col = {"local_people", COL_INT},
+     .type = F_INT,
+     .zero_default = true,
+     .label = "local people",
+     .min = 0,
      .max = 1000000},
-    {.col = {"lived_experience", COL_INT}, .type = F_INT, .zero_default = true, .label = "people with lived experience",
-     .min = 0, .max = 1000000},
-    {.col = {"vcse", COL_INT}, .type = F_INT, .zero_default = true, .label = "VCSE participants", .min = 0,
+    {.col = {"lived_experience", COL_INT},
+     .type = F_INT,
+     .zero_default = true,
+     .label = "people with lived experience",
+     .min = 0,
      .max = 1000000},
-    {.col = {"nhs", COL_INT}, .type = F_INT, .zero_default = true, .label = "NHS participants", .min = 0,
+    {.col = {"vcse", COL_INT},
+     .type = F_INT,
+     .zero_default = true,
+     .label = "VCSE participants",
+     .min = 0,
      .max = 1000000},
-    {.col = {"local_authority", COL_INT}, .type = F_INT, .zero_default = true, .label = "local authority participants",
-     .min = 0, .max = 1000000},
+    {.col = {"nhs", COL_INT},
+     .type = F_INT,
+     .zero_default = true,
+     .label = "NHS participants",
+     .min = 0,
+     .max = 1000000},
+    {.col = {"local_authority", COL_INT},
+     .type = F_INT,
+     .zero_default = true,
+     .label = "local authority participants",
+     .min = 0,
+     .max = 1000000},
     {.col = {"what_changed", COL_TEXT}, .type = F_LONGTEXT, .label = "what changed as a result"},
 };
 

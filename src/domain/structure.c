@@ -28,7 +28,10 @@ static bool is_lead(const struct ctx *c)
 
 static const struct field_rule place_fields[] = {
     {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true, .unique = true},
-    {.col = {"code", COL_TEXT}, .type = F_TEXT, .label = "code", .maxlen = 20,
+    {.col = {"code", COL_TEXT},
+     .type = F_TEXT,
+     .label = "code",
+     .maxlen = 20,
      .hint = "The ONS code of the local authority, like E08000033"},
     {.col = {"description", COL_TEXT}, .type = F_LONGTEXT, .label = "description", .maxlen = 2000},
 };
@@ -80,16 +83,34 @@ const struct entity entity_places = {
 /* ---- neighbourhoods ---- */
 
 static const struct field_rule neighbourhood_fields[] = {
-    {.col = {"place_id", COL_INT}, .type = F_REF, .label = "place", .required = true,
+    {.col = {"place_id", COL_INT},
+     .type = F_REF,
+     .label = "place",
+     .required = true,
      .ref_table = "places"},
-    {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true,
-     .unique = true, .unique_within = "place_id"},
-    {.col = {"code", COL_TEXT}, .type = F_TEXT, .label = "code", .maxlen = 20,
+    {.col = {"name", COL_TEXT},
+     .type = F_TEXT,
+     .label = "name",
+     .required = true,
+     .unique = true,
+     .unique_within = "place_id"},
+    {.col = {"code", COL_TEXT},
+     .type = F_TEXT,
+     .label = "code",
+     .maxlen = 20,
      .hint = "The primary care network code, if it has one"},
-    {.col = {"population", COL_INT}, .type = F_INT, .label = "population", .required = true,
-     .min = 0, .max = 10000000},
-    {.col = {"imd_decile", COL_INT}, .type = F_INT, .label = "IMD decile", .required = true,
-     .min = 1, .max = 10,
+    {.col = {"population", COL_INT},
+     .type = F_INT,
+     .label = "population",
+     .required = true,
+     .min = 0,
+     .max = 10000000},
+    {.col = {"imd_decile", COL_INT},
+     .type = F_INT,
+     .label = "IMD decile",
+     .required = true,
+     .min = 1,
+     .max = 10,
      .hint = "Index of Multiple Deprivation decile: 1 is the most deprived tenth of England"},
 };
 
@@ -131,29 +152,39 @@ const struct entity entity_neighbourhoods = {
 
 static const struct field_rule organisation_fields[] = {
     {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true, .unique = true},
-    {.col = {"sector", COL_TEXT}, .type = F_ENUM, .label = "sector", .required = true,
+    {.col = {"sector", COL_TEXT},
+     .type = F_ENUM,
+     .label = "sector",
+     .required = true,
      .choices = organisation_sectors},
-    {.col = {"ods_code", COL_TEXT}, .type = F_TEXT, .label = "ODS code", .maxlen = 12,
+    {.col = {"ods_code", COL_TEXT},
+     .type = F_TEXT,
+     .label = "ODS code",
+     .maxlen = 12,
      .hint = "NHS Organisation Data Service code, for NHS organisations"},
-    {.col = {"charity_number", COL_TEXT}, .type = F_TEXT, .label = "charity number",
-     .maxlen = 12},
-    {.col = {"company_number", COL_TEXT}, .type = F_TEXT, .label = "company number",
-     .maxlen = 12},
+    {.col = {"charity_number", COL_TEXT}, .type = F_TEXT, .label = "charity number", .maxlen = 12},
+    {.col = {"company_number", COL_TEXT}, .type = F_TEXT, .label = "company number", .maxlen = 12},
     {.col = {"email", COL_TEXT}, .type = F_EMAIL, .label = "email address"},
     {.col = {"phone", COL_TEXT}, .type = F_PHONE, .label = "phone number", .maxlen = 30},
     {.col = {"website", COL_TEXT}, .type = F_URL, .label = "website", .maxlen = 300},
     {.col = {"address", COL_TEXT}, .type = F_LONGTEXT, .label = "address", .maxlen = 500},
     {.col = {"postcode", COL_TEXT}, .type = F_POSTCODE, .label = "postcode", .maxlen = 10},
     {.col = {"place_ids", COL_IDSET, "organisation_places", "organisation_id", "place_id"},
-     .type = F_REFSET, .label = "place", .ref_table = "places",
+     .type = F_REFSET,
+     .label = "place",
+     .ref_table = "places",
      .hint = "The places this organisation serves"},
 };
 
 static const struct store_filter_spec organisation_filters[] = {
-    {.param = "place_id", .kind = FILTER_SET, .link_table = "organisation_places",
-     .link_self = "organisation_id", .link_other = "place_id"},
+    {.param = "place_id",
+     .kind = FILTER_SET,
+     .link_table = "organisation_places",
+     .link_self = "organisation_id",
+     .link_other = "place_id"},
     {.param = "sector", .kind = FILTER_EQ, .column = "sector", .is_text = true},
-    {.param = "q", .kind = FILTER_TEXT,
+    {.param = "q",
+     .kind = FILTER_TEXT,
      .column = "name,ods_code,charity_number,company_number,postcode"},
 };
 
@@ -209,7 +240,8 @@ static bool changes_only_led(const struct actor *a, const struct val *before,
         const struct val *x = pass ? after : before, *y = pass ? before : after;
         for (int i = 0; i < x->nids; i++) {
             bool found = false;
-            for (int k = 0; k < y->nids; k++) found = found || y->ids[k] == x->ids[i];
+            for (int k = 0; k < y->nids; k++)
+                found = found || y->ids[k] == x->ids[i];
             if (!found && !actor_leads_place(a, x->ids[i])) return false;
         }
     }
@@ -243,13 +275,15 @@ static result organisation_authorise(struct ctx *c, const struct entity *e, enum
                 return ctx_fail(c, RES_FORBIDDEN,
                                 "Say which of your places the organisation serves");
             if (!all_led(a, will))
-                return ctx_fail(c, RES_FORBIDDEN, "You can only add organisations to places you lead");
+                return ctx_fail(c, RES_FORBIDDEN,
+                                "You can only add organisations to places you lead");
             return RES_OK;
         }
         if (op == OP_DELETE)
-            return any_led(a, was) && all_led(a, was) ? RES_OK
-                                   : ctx_fail(c, RES_FORBIDDEN,
-                                              "This organisation also serves places you do not lead");
+            return any_led(a, was) && all_led(a, was)
+                       ? RES_OK
+                       : ctx_fail(c, RES_FORBIDDEN,
+                                  "This organisation also serves places you do not lead");
         if (!any_served(was))
             return ctx_fail(c, RES_FORBIDDEN,
                             "This organisation serves no place yet: ask a system lead");
@@ -261,8 +295,7 @@ static result organisation_authorise(struct ctx *c, const struct entity *e, enum
                         "This organisation also serves places you do not lead: ask a system "
                         "lead to change its details");
     }
-    if (a->role == ROLE_PROVIDER && op == OP_UPDATE &&
-        rec_int(existing, "id", 0) == a->org_id) {
+    if (a->role == ROLE_PROVIDER && op == OP_UPDATE && rec_int(existing, "id", 0) == a->org_id) {
         if (will && !val_equal(was, will))
             return ctx_fail(c, RES_FORBIDDEN, "Ask a place lead to change the places you serve");
         return RES_OK;
@@ -288,20 +321,30 @@ const struct entity entity_organisations = {
 /* ---- people ---- */
 
 static const struct field_rule person_fields[] = {
-    {.col = {"organisation_id", COL_INT}, .type = F_REF, .label = "organisation",
-     .required = true, .ref_table = "organisations"},
+    {.col = {"organisation_id", COL_INT},
+     .type = F_REF,
+     .label = "organisation",
+     .required = true,
+     .ref_table = "organisations"},
     {.col = {"name", COL_TEXT}, .type = F_TEXT, .label = "name", .required = true},
     {.col = {"job_title", COL_TEXT}, .type = F_TEXT, .label = "job title"},
     {.col = {"email", COL_TEXT}, .type = F_EMAIL, .label = "email address"},
     {.col = {"phone", COL_TEXT}, .type = F_PHONE, .label = "phone number", .maxlen = 30},
-    {.col = {"user_id", COL_INT}, .type = F_REF, .label = "user account", .unique = true,
-     .ref_table = "users", .hint = "Link the person to their sign-in, if they have one"},
+    {.col = {"user_id", COL_INT},
+     .type = F_REF,
+     .label = "user account",
+     .unique = true,
+     .ref_table = "users",
+     .hint = "Link the person to their sign-in, if they have one"},
 };
 
 static const struct store_filter_spec person_filters[] = {
     {.param = "organisation_id", .kind = FILTER_EQ, .column = "organisation_id"},
-    {.param = "place_id", .kind = FILTER_VIA, .column = "organisation_id",
-     .link_table = "organisation_places", .link_self = "organisation_id",
+    {.param = "place_id",
+     .kind = FILTER_VIA,
+     .column = "organisation_id",
+     .link_table = "organisation_places",
+     .link_self = "organisation_id",
      .link_other = "place_id"},
     {.param = "q", .kind = FILTER_TEXT, .column = "name,job_title,email"},
 };
@@ -328,7 +371,8 @@ static result person_authorise(struct ctx *c, const struct entity *e, enum op op
     }
     if (a->role == ROLE_PROVIDER) {
         if ((was && was != a->org_id) || will != a->org_id)
-            return ctx_fail(c, RES_FORBIDDEN, "You can only manage people in your own organisation");
+            return ctx_fail(c, RES_FORBIDDEN,
+                            "You can only manage people in your own organisation");
         return RES_OK;
     }
     return RES_FORBIDDEN;
@@ -370,7 +414,7 @@ result system_get(struct ctx *c, struct system_info *out)
 
 result system_create(struct ctx *c, const char *name, long long organisation_id)
 {
-    if (!c->operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator sets up the system");
+    if (!c->by_operator) return ctx_fail(c, RES_FORBIDDEN, "Only the operator sets up the system");
     if (!name || !*name || strlen(name) > 200) {
         ctx_field_error(c, "system_name", "Enter the system's name (200 characters or fewer)");
         return ctx_fail(c, RES_INVALID, "Check the system's name");
@@ -390,7 +434,7 @@ result system_create(struct ctx *c, const char *name, long long organisation_id)
 
 result structure_counts(struct ctx *c, struct dashboard_counts *out)
 {
-    if (!c->actor && !c->operator) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
+    if (!c->actor && !c->by_operator) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
     memset(out, 0, sizeof *out);
     struct {
         const char *sql;
@@ -415,4 +459,3 @@ result structure_counts(struct ctx *c, struct dashboard_counts *out)
     }
     return RES_OK;
 }
-

@@ -37,5 +37,4 @@ struct dashboard_counts {
 /* Counts for the home page; any signed-in actor. */
 result structure_counts(struct ctx *c, struct dashboard_counts *out);
 
-
 #endif

@@ -45,7 +45,7 @@ static const char *col_text(struct ctx *c, store_stmt *st, int col)
 /* Returns RES_OK when someone is signed in (or the operator runs it), else RES_UNAUTHENTICATED. */
 static result signed_in(struct ctx *c)
 {
-    if (c->operator || c->actor) return RES_OK;
+    if (c->by_operator || c->actor) return RES_OK;
     return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
 }
 
@@ -130,7 +130,7 @@ result organisation_compliance(struct ctx *c, long long organisation_id, struct 
 {
     result res = signed_in(c);
     if (res != RES_OK) return res;
-    if (!c->operator && c->actor->role == ROLE_PROVIDER && c->actor->org_id != organisation_id)
+    if (!c->by_operator && c->actor->role == ROLE_PROVIDER && c->actor->org_id != organisation_id)
         return ctx_fail(c, RES_FORBIDDEN,
                         "Providers see the compliance of their own organisation only");
     res = policy_compliance(c, organisation_id, &out->c);

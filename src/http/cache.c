@@ -43,7 +43,8 @@ static void entry_clear(struct cache_entry *e)
 void resp_cache_free(struct resp_cache *c)
 {
     if (!c) return;
-    for (int i = 0; i < CACHE_ENTRIES; i++) entry_clear(&c->e[i]);
+    for (int i = 0; i < CACHE_ENTRIES; i++)
+        entry_clear(&c->e[i]);
     free(c);
 }
 

@@ -159,9 +159,11 @@ int req_parse_form(struct req *r, const char *text, size_t len)
     size_t i = 0;
     while (i < len) {
         size_t end = i;
-        while (end < len && text[end] != '&') end++;
+        while (end < len && text[end] != '&')
+            end++;
         size_t eq = i;
-        while (eq < end && text[eq] != '=') eq++;
+        while (eq < end && text[eq] != '=')
+            eq++;
         if (end > i) {
             char *name = url_decode(r->a, text + i, eq - i, true);
             char *value = eq < end ? url_decode(r->a, text + eq + 1, end - eq - 1, true)

@@ -66,7 +66,7 @@ struct req {
     int nform;
     struct ctx ctx; /* ctx.actor is set when someone is signed in */
     const char *session_token;
-    bool is_api; /* errors as problem+json, not HTML */
+    bool is_api;              /* errors as problem+json, not HTML */
     struct resp_cache *cache; /* this worker thread's response cache */
     long long cache_version;  /* the store's data version when the request began */
     /* The response. */
@@ -79,10 +79,10 @@ struct req {
     int nheaders;
 };
 
-const char *req_header(struct req *r, const char *name);  /* NULL when absent */
-const char *req_query(struct req *r, const char *name);   /* decoded; NULL when absent */
+const char *req_header(struct req *r, const char *name); /* NULL when absent */
+const char *req_query(struct req *r, const char *name);  /* decoded; NULL when absent */
 const char *req_cookie(struct req *r, const char *name);
-const char *req_form(struct req *r, const char *name);    /* first value; NULL when absent */
+const char *req_form(struct req *r, const char *name); /* first value; NULL when absent */
 int req_form_all(struct req *r, const char *name, const char **out, int max);
 bool req_method_is(const struct req *r, const char *method);
 

@@ -14,8 +14,7 @@
  * Does the (decoded) path match pattern? Captured segments are copied into
  * arena a and stored in params (at most REQ_MAX_PARAMS).
  */
-bool route_match(const char *pattern, const char *path, arena *a, const char **params,
-                 int *nparams)
+bool route_match(const char *pattern, const char *path, arena *a, const char **params, int *nparams)
 {
     int n = 0;
     const char *p = pattern, *s = path;

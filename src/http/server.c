@@ -79,7 +79,8 @@ static void worker_free(void *p)
     struct worker *w = p;
     store_close(w->db);
     resp_cache_free(w->cache);
-    for (int i = 0; i < ACTOR_CACHE; i++) known_clear(&w->known[i]);
+    for (int i = 0; i < ACTOR_CACHE; i++)
+        known_clear(&w->known[i]);
     free(w);
 }
 
@@ -160,11 +161,12 @@ static bool is_api_path(const char *path)
            strcmp(path, "/readyz") == 0;
 }
 
-static void fail(struct server *s, struct req *r, int status, const char *title,
-                 const char *detail)
+static void fail(struct server *s, struct req *r, int status, const char *title, const char *detail)
 {
-    if (r->is_api || !s->cfg->error_page) s->cfg->problem(r, status, title, detail);
-    else s->cfg->error_page(r, status, title, detail);
+    if (r->is_api || !s->cfg->error_page)
+        s->cfg->problem(r, status, title, detail);
+    else
+        s->cfg->error_page(r, status, title, detail);
 }
 
 static bool state_changing(const char *m)
@@ -248,8 +250,10 @@ static void dispatch(struct server *s, struct req_state *st)
         if (xff && *xff) {
             const char *last = strrchr(xff, ',');
             last = last ? last + 1 : xff;
-            while (*last == ' ') last++;
-            if (*last && strlen(last) < INET6_ADDRSTRLEN) r->ctx.remote_addr = arena_strdup(r->a, last);
+            while (*last == ' ')
+                last++;
+            if (*last && strlen(last) < INET6_ADDRSTRLEN)
+                r->ctx.remote_addr = arena_strdup(r->a, last);
         }
     }
 
@@ -341,7 +345,8 @@ static void dispatch(struct server *s, struct req_state *st)
     r->route->handler(r);
     if (store_in_tx(db)) {
         log_error("handler for %s %s left a transaction open", r->method, r->path);
-        while (store_in_tx(db)) store_rollback(db);
+        while (store_in_tx(db))
+            store_rollback(db);
     }
 }
 
@@ -379,7 +384,8 @@ static enum MHD_Result send_response(struct req *r)
     else
         resp = MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
-    if (r->content_type) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    if (r->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     add_common_headers(r, resp);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
@@ -387,9 +393,8 @@ static enum MHD_Result send_response(struct req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
     (void)version;
     struct server *s = cls;
@@ -481,7 +486,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     char line[512];
     vsnprintf(line, sizeof line, fmt, ap);
     size_t n = strlen(line);
-    while (n && line[n - 1] == '\n') line[--n] = '\0';
+    while (n && line[n - 1] == '\n')
+        line[--n] = '\0';
     log_warn("http: %s", line);
 }
 
@@ -509,12 +515,11 @@ int server_run(const struct server_config *cfg)
     if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
-        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(cfg->threads > 0 ? cfg->threads : 2), MHD_OPTION_CONNECTION_LIMIT,
+        cfg->max_conns, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, &s, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_END);
+        on_completed, &s, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (!d) {
         log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));
         pthread_key_delete(s.worker_key);

@@ -21,9 +21,9 @@ struct server_config {
     const char *listen; /* "ADDR:PORT"; port 0 picks a free one */
     int threads;
     const char *db_path;
-    size_t max_body;       /* bytes; larger bodies get 413 */
-    size_t max_header;     /* bytes of request line and headers; larger get 431 */
-    unsigned timeout;      /* seconds a connection may sit idle */
+    size_t max_body;   /* bytes; larger bodies get 413 */
+    size_t max_header; /* bytes of request line and headers; larger get 431 */
+    unsigned timeout;  /* seconds a connection may sit idle */
     unsigned max_conns;
     unsigned shutdown_grace; /* seconds to let in-flight requests finish */
     bool secure_cookies;

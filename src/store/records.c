@@ -37,10 +37,14 @@ static rec *row_to_rec(store_stmt *st, const struct store_table *t, arena *a)
     for (int i = 0; i < t->ncols; i++) {
         const struct store_column *col = store_table_col(t, i);
         if (col->kind == COL_IDSET || col->hidden) continue;
-        if (store_col_null(st, k)) rec_set_null(r, col->name);
-        else if (col->kind == COL_INT) rec_set_int(r, col->name, store_col_int(st, k));
-        else if (col->kind == COL_BOOL) rec_set_bool(r, col->name, store_col_int(st, k) != 0);
-        else rec_set_text(r, col->name, store_col_text(st, k));
+        if (store_col_null(st, k))
+            rec_set_null(r, col->name);
+        else if (col->kind == COL_INT)
+            rec_set_int(r, col->name, store_col_int(st, k));
+        else if (col->kind == COL_BOOL)
+            rec_set_bool(r, col->name, store_col_int(st, k) != 0);
+        else
+            rec_set_text(r, col->name, store_col_text(st, k));
         k++;
     }
     rec_set_text(r, "created_at", store_col_text(st, 1));
@@ -67,8 +71,8 @@ static int load_idsets(store_conn *c, const struct store_table *t, rec **rows, i
         buf sql;
         buf_init(&sql, a, 160);
         buf_printf(&sql, "SELECT %s, %s FROM %s WHERE %s BETWEEN $1 AND $2 ORDER BY %s, %s",
-                   col->link_self, col->link_other, col->link_table, col->link_self,
-                   col->link_self, col->link_other);
+                   col->link_self, col->link_other, col->link_table, col->link_self, col->link_self,
+                   col->link_other);
         store_stmt *st = store_prepare(c, sql.data);
         if (!st) return STORE_E_ERROR;
         store_bindf(st, "ii", lo, hi);
@@ -131,11 +135,15 @@ int store_rec_get(store_conn *c, const struct store_table *t, long long id, aren
 static int bind_val(store_stmt *st, int idx, const struct val *v)
 {
     switch (v->type) {
-    case VAL_NULL: return store_bind_null(st, idx);
+    case VAL_NULL:
+        return store_bind_null(st, idx);
     case VAL_INT:
-    case VAL_BOOL: return store_bind_int(st, idx, v->i);
-    case VAL_TEXT: return store_bind_text(st, idx, v->s);
-    case VAL_IDS: return -1;
+    case VAL_BOOL:
+        return store_bind_int(st, idx, v->i);
+    case VAL_TEXT:
+        return store_bind_text(st, idx, v->s);
+    case VAL_IDS:
+        return -1;
     }
     return -1;
 }
@@ -149,8 +157,8 @@ static int write_idsets(store_conn *c, const struct store_table *t, long long id
         if (col->kind != COL_IDSET) continue;
         const struct val *v = rec_get(r, col->name);
         if (!v) continue;
-        char *del = arena_printf(a, "DELETE FROM %s WHERE %s = $1", col->link_table,
-                                 col->link_self);
+        char *del =
+            arena_printf(a, "DELETE FROM %s WHERE %s = $1", col->link_table, col->link_self);
         long long rc = store_run(c, del, "i", id);
         if (rc < 0) return (int)rc;
         char *ins = arena_printf(a, "INSERT INTO %s (%s, %s) VALUES ($1, $2)", col->link_table,
@@ -244,8 +252,7 @@ int store_rec_delete(store_conn *c, const struct store_table *t, long long id)
     for (int ci = 0; ci < t->ncols; ci++) {
         const struct store_column *col = store_table_col(t, ci);
         if (col->kind != COL_IDSET) continue;
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = $1", col->link_table,
-                 col->link_self);
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = $1", col->link_table, col->link_self);
         long long rc = store_run(c, sql, "i", id);
         if (rc < 0) return (int)rc;
     }
@@ -276,7 +283,9 @@ static void put_where(buf *sql, const struct store_table *t, const struct store_
         const struct store_filter_spec *sp = f[i].spec;
         buf_puts(sql, i == 0 ? " WHERE " : " AND ");
         switch (sp->kind) {
-        case FILTER_EQ: buf_printf(sql, "%s.%s = $%d", t->table, sp->column, ++*n); break;
+        case FILTER_EQ:
+            buf_printf(sql, "%s.%s = $%d", t->table, sp->column, ++*n);
+            break;
         case FILTER_SET:
         case FILTER_VIA:
             buf_printf(sql, "EXISTS (SELECT 1 FROM %s l WHERE l.%s = %s.%s AND l.%s = $%d)",
@@ -290,8 +299,8 @@ static void put_where(buf *sql, const struct store_table *t, const struct store_
             bool first = true;
             while (*cols) {
                 size_t len = strcspn(cols, ",");
-                buf_printf(sql, "%slower(%s.%.*s) LIKE lower($%d) ESCAPE '\\'",
-                           first ? "" : " OR ", t->table, (int)len, cols, *n);
+                buf_printf(sql, "%slower(%s.%.*s) LIKE lower($%d) ESCAPE '\\'", first ? "" : " OR ",
+                           t->table, (int)len, cols, *n);
                 first = false;
                 cols += len;
                 if (*cols == ',') cols++;
@@ -307,9 +316,12 @@ static void bind_filters(store_stmt *st, const struct store_filter *f, int nf, a
 {
     for (int i = 0; i < nf; i++) {
         const struct store_filter_spec *sp = f[i].spec;
-        if (sp->kind == FILTER_TEXT) store_bind_text(st, i + 1, like_pattern(a, f[i].s));
-        else if (sp->kind == FILTER_EQ && sp->is_text) store_bind_text(st, i + 1, f[i].s);
-        else store_bind_int(st, i + 1, f[i].i);
+        if (sp->kind == FILTER_TEXT)
+            store_bind_text(st, i + 1, like_pattern(a, f[i].s));
+        else if (sp->kind == FILTER_EQ && sp->is_text)
+            store_bind_text(st, i + 1, f[i].s);
+        else
+            store_bind_int(st, i + 1, f[i].i);
     }
 }
 

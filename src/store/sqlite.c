@@ -22,7 +22,8 @@ static char *sqlite_strerr(const char *what, sqlite3 *db)
     char *msg = NULL;
     int n = snprintf(NULL, 0, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
     msg = malloc((size_t)n + 1);
-    if (msg) snprintf(msg, (size_t)n + 1, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+    if (msg)
+        snprintf(msg, (size_t)n + 1, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
     return msg;
 }
 
@@ -43,9 +44,8 @@ static void *sqlite_open(const char *path, char **err)
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_configure_once);
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         *err = sqlite_strerr(path, db);
         sqlite3_close(db);
@@ -127,7 +127,7 @@ static int sqlite_bind_int(void *st, int idx, long long v)
 static int sqlite_bind_text(void *st, int idx, const char *s, size_t len)
 {
     return sqlite3_bind_text64(st, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK ? 0
-                                                                                           : -1;
+                                                                                            : -1;
 }
 
 static int sqlite_bind_null(void *st, int idx)
@@ -143,12 +143,17 @@ static int sqlite_bind_double(void *st, int idx, double v)
 static int sqlite_code(int rc)
 {
     switch (rc & 0xff) {
-    case SQLITE_ROW: return STORE_ROW;
-    case SQLITE_DONE: return STORE_DONE;
-    case SQLITE_CONSTRAINT: return STORE_E_CONSTRAINT;
+    case SQLITE_ROW:
+        return STORE_ROW;
+    case SQLITE_DONE:
+        return STORE_DONE;
+    case SQLITE_CONSTRAINT:
+        return STORE_E_CONSTRAINT;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return STORE_E_BUSY;
-    default: return STORE_E_ERROR;
+    case SQLITE_LOCKED:
+        return STORE_E_BUSY;
+    default:
+        return STORE_E_ERROR;
     }
 }
 
@@ -328,4 +333,3 @@ const struct store_backend store_sqlite = {
     .data_version_sql = "PRAGMA data_version",
     .total_changes = sqlite_total_changes,
 };
-

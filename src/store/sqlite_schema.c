@@ -128,7 +128,6 @@ static const char migration_1[] =
     "CREATE INDEX audit_entity ON audit(entity, entity_id);"
     "CREATE INDEX audit_actor ON audit(actor_user_id);";
 
-
 /* Leadership, strategy and governance (issue 3). */
 static const char migration_2[] =
     "CREATE TABLE champions ("

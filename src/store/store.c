@@ -40,7 +40,8 @@ struct store_conn {
 static uint64_t sql_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
@@ -51,7 +52,8 @@ static uint64_t sql_hash(const char *s)
 store_conn *store_open(const char *dsn, char **err)
 {
     const struct store_backend *be = &store_sqlite;
-    if (strncmp(dsn, "sqlite:", 7) == 0) dsn += 7;
+    if (strncmp(dsn, "sqlite:", 7) == 0)
+        dsn += 7;
     else if (strncmp(dsn, "postgres", 8) == 0) {
         *err = strdup("the PostgreSQL backend is not built into this chis yet");
         return NULL;
@@ -72,7 +74,8 @@ store_conn *store_open(const char *dsn, char **err)
 void store_close(store_conn *c)
 {
     if (!c) return;
-    while (c->depth) store_rollback(c);
+    while (c->depth)
+        store_rollback(c);
     for (size_t i = 0; i < c->nslots; i++) {
         if (!c->slots[i].sql) continue;
         c->be->finalize(c->slots[i].st->native);
@@ -97,7 +100,8 @@ static void cache_grow(store_conn *c)
     for (size_t i = 0; i < c->nslots; i++) {
         if (!c->slots[i].sql) continue;
         size_t j = c->slots[i].hash & (n - 1);
-        while (s[j].sql) j = (j + 1) & (n - 1);
+        while (s[j].sql)
+            j = (j + 1) & (n - 1);
         s[j] = c->slots[i];
     }
     free(c->slots);
@@ -184,15 +188,23 @@ static int store_vbindf(store_stmt *st, const char *types, va_list ap)
     int rc = 0;
     for (int n = 1; types && types[n - 1]; n++) {
         switch (types[n - 1]) {
-        case 'i': rc |= store_bind_int(st, n, va_arg(ap, long long)); break;
+        case 'i':
+            rc |= store_bind_int(st, n, va_arg(ap, long long));
+            break;
         case 'I': {
             long long v = va_arg(ap, long long);
             rc |= v ? store_bind_int(st, n, v) : store_bind_null(st, n);
             break;
         }
-        case 'b': rc |= store_bind_int(st, n, va_arg(ap, int) ? 1 : 0); break;
-        case 't': rc |= store_bind_text(st, n, va_arg(ap, const char *)); break;
-        case 'd': rc |= store_bind_double(st, n, va_arg(ap, double)); break;
+        case 'b':
+            rc |= store_bind_int(st, n, va_arg(ap, int) ? 1 : 0);
+            break;
+        case 't':
+            rc |= store_bind_text(st, n, va_arg(ap, const char *));
+            break;
+        case 'd':
+            rc |= store_bind_double(st, n, va_arg(ap, double));
+            break;
         default:
             log_error("store: bad bind type '%c'", types[n - 1]);
             return -1;

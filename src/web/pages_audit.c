@@ -160,8 +160,7 @@ void page_audit(struct req *r)
     static const char *const none[] = {NULL};
     if (audit_values(&r->ctx, "entity", &entities) != RES_OK) entities = (const char **)none;
     if (audit_values(&r->ctx, "action", &actions) != RES_OK) actions = (const char **)none;
-    fixed_select(&b, a, "entity", "record type", entities, q.entity,
-                 form_error_for(&fe, "entity"));
+    fixed_select(&b, a, "entity", "record type", entities, q.entity, form_error_for(&fe, "entity"));
     H(&b, "</div><div class=\"nhsuk-grid-column-one-third\">");
     fixed_select(&b, a, "action", "action", actions, q.action, form_error_for(&fe, "action"));
     H(&b, "</div><div class=\"nhsuk-grid-column-one-third\">");

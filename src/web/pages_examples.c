@@ -37,8 +37,7 @@ static void page_examples(struct req *r)
     if (examples_may_write(&r->ctx))
         H(&b, "<p><a class=\"nhsuk-button\" href=\"/examples/new\">Add an example</a></p>");
     H(&b, "<form method=\"get\" action=\"/examples\" novalidate>");
-    struct ui_field search = {"q", "search", "Search by title, system, place or actions",
-                              NULL, q};
+    struct ui_field search = {"q", "search", "Search by title, system, place or actions", NULL, q};
     ui_input(&b, &search, "search", "off", NULL, "nhsuk-input--width-30", false);
     H(&b, "<div class=\"nhsuk-button-group\"><button class=\"nhsuk-button"
           " nhsuk-button--secondary\" data-module=\"nhsuk-button\" type=\"submit\">Search"
@@ -57,13 +56,13 @@ static void page_examples(struct req *r)
           "<a class=\"nhsuk-link\" href=\"/examples/%lld\">%s</a></h2>"
           "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-1\">%s%s%s</p>"
           "<p class=\"nhsuk-body-s nhsuk-u-secondary-text-colour\">Illustrates: %s</p></li>",
-          rec_int(row, "id", 0), rec_text(row, "title"), place ? place : "",
-          place ? ", " : "", rec_text(row, "system_name"), rec_text(row, "illustrates"));
+          rec_int(row, "id", 0), rec_text(row, "title"), place ? place : "", place ? ", " : "",
+          rec_text(row, "system_name"), rec_text(row, "illustrates"));
     }
     if (pg.nrows) H(&b, "</ul>");
     if (pg.total > pg.nrows)
-        H(&b, "<p>Showing the first %d of %lld examples: search to narrow them down.</p>",
-          pg.nrows, pg.total);
+        H(&b, "<p>Showing the first %d of %lld examples: search to narrow them down.</p>", pg.nrows,
+          pg.total);
     struct html_frag main = html_frag_of(&b);
     layout_page(r, 200, "Illustrative examples", "/examples", &main);
 }
@@ -100,14 +99,13 @@ static void page_example(struct req *r)
     struct html_frag body_html = html_frag_of(&body);
     buf b;
     buf_init(&b, a, body.len + 4096);
-    H(&b,
-      "<nav class=\"nhsuk-breadcrumb\" aria-label=\"Breadcrumb\">"
-      "<ol class=\"nhsuk-breadcrumb__list\"><li class=\"nhsuk-breadcrumb__list-item\">"
-      "<a class=\"nhsuk-breadcrumb__link\" href=\"/\">Home</a></li>"
-      "<li class=\"nhsuk-breadcrumb__list-item\"><a class=\"nhsuk-breadcrumb__link\""
-      " href=\"/examples\">Illustrative examples</a></li></ol>"
-      "<a class=\"nhsuk-back-link\" href=\"/examples\">"
-      "<span class=\"nhsuk-u-visually-hidden\">Back to </span>Illustrative examples</a></nav>");
+    H(&b, "<nav class=\"nhsuk-breadcrumb\" aria-label=\"Breadcrumb\">"
+          "<ol class=\"nhsuk-breadcrumb__list\"><li class=\"nhsuk-breadcrumb__list-item\">"
+          "<a class=\"nhsuk-breadcrumb__link\" href=\"/\">Home</a></li>"
+          "<li class=\"nhsuk-breadcrumb__list-item\"><a class=\"nhsuk-breadcrumb__link\""
+          " href=\"/examples\">Illustrative examples</a></li></ol>"
+          "<a class=\"nhsuk-back-link\" href=\"/examples\">"
+          "<span class=\"nhsuk-u-visually-hidden\">Back to </span>Illustrative examples</a></nav>");
     H(&b,
       "<h1><span class=\"nhsuk-caption-l\">Illustrative example"
       "<span class=\"nhsuk-u-visually-hidden\"> &ndash; </span></span>%s</h1>",

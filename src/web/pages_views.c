@@ -252,8 +252,8 @@ static void page_compliance(struct req *r)
     struct compliance_row *rows = NULL;
     int n = 0, status_code = 200;
     struct form_errors fe = {0};
-    result res = r->ctx.nerrors ? RES_INVALID
-                                : compliance_overview(&r->ctx, place_id, status, &rows, &n);
+    result res =
+        r->ctx.nerrors ? RES_INVALID : compliance_overview(&r->ctx, place_id, status, &rows, &n);
     if (!page_read_result(r, res, &fe, &status_code)) return;
     const struct actor *who = r->ctx.actor;
     bool provider = who && who->role == ROLE_PROVIDER;
@@ -507,8 +507,8 @@ static void page_agreements_due(struct req *r)
     struct agreement_due *due = NULL;
     int n = 0, status_code = 200;
     struct form_errors fe = {0};
-    result res = r->ctx.nerrors ? RES_INVALID
-                                : sharing_agreements_due(&r->ctx, days, place_id, &due, &n);
+    result res =
+        r->ctx.nerrors ? RES_INVALID : sharing_agreements_due(&r->ctx, days, place_id, &due, &n);
     if (!page_read_result(r, res, &fe, &status_code)) return;
     buf b;
     buf_init(&b, a, 8192);

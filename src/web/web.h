@@ -15,15 +15,15 @@ extern const struct route web_routes[];
 extern const size_t web_routes_len;
 
 /* Route tables of the feature areas, each in its own file. */
-extern const struct route web_network_routes[];  /* web/pages_network.c */
+extern const struct route web_network_routes[]; /* web/pages_network.c */
 extern const size_t web_network_routes_len;
-extern const struct route web_concern_routes[];  /* web/pages_concerns.c */
+extern const struct route web_concern_routes[]; /* web/pages_concerns.c */
 extern const size_t web_concern_routes_len;
-extern const struct route web_view_routes[];     /* web/pages_views.c */
+extern const struct route web_view_routes[]; /* web/pages_views.c */
 extern const size_t web_view_routes_len;
-extern const struct route web_example_routes[];  /* web/pages_examples.c */
+extern const struct route web_example_routes[]; /* web/pages_examples.c */
 extern const size_t web_example_routes_len;
-extern const struct route web_plan_routes[];     /* web/pages_plans.c */
+extern const struct route web_plan_routes[]; /* web/pages_plans.c */
 extern const size_t web_plan_routes_len;
 
 /* Serve an embedded asset (GET) if the path names one; true when handled. */

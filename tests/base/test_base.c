@@ -23,7 +23,8 @@ static void arena_allocations_are_zeroed_aligned_and_survive_growth(void **state
     for (int i = 0; i < 1000; i++) {
         unsigned char *p = arena_alloc(a, (size_t)(i % 97) + 1);
         assert_int_equal((uintptr_t)p % 16, 0);
-        for (int k = 0; k < i % 97 + 1; k++) assert_int_equal(p[k], 0);
+        for (int k = 0; k < i % 97 + 1; k++)
+            assert_int_equal(p[k], 0);
         memset(p, 0xab, (size_t)(i % 97) + 1);
     }
     char *big = arena_alloc(a, 100000); /* larger than a block: gets its own */
@@ -45,7 +46,8 @@ static void buf_grows_and_stays_terminated(void **state)
     arena *a = arena_new(1024);
     buf b;
     buf_init(&b, a, 8);
-    for (int i = 0; i < 500; i++) buf_printf(&b, "%03d,", i);
+    for (int i = 0; i < 500; i++)
+        buf_printf(&b, "%03d,", i);
     assert_int_equal(b.len, 2000);
     assert_int_equal(b.data[b.len], '\0');
     assert_memory_equal(b.data + 1996, "499,", 4);
@@ -59,7 +61,8 @@ static void rec_replaces_fields_and_compares_id_sets_as_sets(void **state)
     (void)state;
     arena *a = arena_new(1024);
     rec *r = rec_new(a);
-    for (int i = 0; i < 40; i++) rec_set_int(r, arena_printf(a, "f%d", i), i);
+    for (int i = 0; i < 40; i++)
+        rec_set_int(r, arena_printf(a, "f%d", i), i);
     rec_set_text(r, "f3", "three");
     assert_int_equal(r->n, 40);
     assert_string_equal(rec_text(r, "f3"), "three");
@@ -79,8 +82,9 @@ static void rec_replaces_fields_and_compares_id_sets_as_sets(void **state)
     rec_set_ids(j, "ids", x, 3);
     rec_set_bool(j, "on", true);
     rec_set_null(j, "gone");
-    assert_string_equal(rec_to_json_text(j, a),
-                        "{\"name\":\"A \\\"quoted\\\" <b>\",\"ids\":[3,1,2],\"on\":true,\"gone\":null}");
+    assert_string_equal(
+        rec_to_json_text(j, a),
+        "{\"name\":\"A \\\"quoted\\\" <b>\",\"ids\":[3,1,2],\"on\":true,\"gone\":null}");
     assert_string_equal(rec_to_json_text(NULL, a), "null");
     arena_free(a);
 }
@@ -106,15 +110,17 @@ static void utf8_is_checked_strictly(void **state)
     (void)state;
     assert_true(text_utf8_valid("plain"));
     assert_true(text_utf8_valid("Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8e\xb5")); /* é € 🎵 */
-    assert_false(text_utf8_valid("\xff"));                       /* never valid */
-    assert_false(text_utf8_valid("\xc0\xaf"));                  /* overlong '/' */
-    assert_false(text_utf8_valid("\xed\xa0\x80"));             /* a surrogate */
-    assert_false(text_utf8_valid("\xf4\x90\x80\x80"));        /* past U+10FFFF */
-    assert_false(text_utf8_valid("\xe2\x82"));                  /* truncated */
+    assert_false(text_utf8_valid("\xff"));                                     /* never valid */
+    assert_false(text_utf8_valid("\xc0\xaf"));                                 /* overlong '/' */
+    assert_false(text_utf8_valid("\xed\xa0\x80"));                             /* a surrogate */
+    assert_false(text_utf8_valid("\xf4\x90\x80\x80"));                         /* past U+10FFFF */
+    assert_false(text_utf8_valid("\xe2\x82"));                                 /* truncated */
     assert_false(text_has_unsafe_chars("Line one\nline two", true));
     assert_true(text_has_unsafe_chars("Line one\nline two", false));
-    assert_true(text_has_unsafe_chars("abc\xe2\x80\xae" "cba", true)); /* RIGHT-TO-LEFT OVERRIDE */
-    assert_true(text_has_unsafe_chars("x\xc2\x85y", true));          /* C1 NEXT LINE */
+    assert_true(text_has_unsafe_chars("abc\xe2\x80\xae"
+                                      "cba",
+                                      true));               /* RIGHT-TO-LEFT OVERRIDE */
+    assert_true(text_has_unsafe_chars("x\xc2\x85y", true)); /* C1 NEXT LINE */
     assert_int_equal(text_id("12"), 12);
     assert_int_equal(text_id("+5"), 0);
     assert_int_equal(text_id(" 5"), 0);

@@ -44,8 +44,8 @@ static bool href_allowed(const char *v, size_t n)
  */
 static const char *check_html(const char *html)
 {
-    static const char *const known[] = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul",
-                                        "ol", "li", "em", "strong", "code", "a"};
+    static const char *const known[] = {"h1", "h2", "h3", "h4", "h5",     "h6",   "p",
+                                        "ul", "ol", "li", "em", "strong", "code", "a"};
     const char *stack[256];
     int depth = 0;
     char lower[8];
@@ -72,9 +72,9 @@ static const char *check_html(const char *html)
             continue;
         }
         if (*q == ' ') {
-            const char *attr = strcmp(tag, "a") == 0 ? " href=\"" : strcmp(tag, "ol") == 0
-                                                                        ? " start=\""
-                                                                        : NULL;
+            const char *attr = strcmp(tag, "a") == 0    ? " href=\""
+                               : strcmp(tag, "ol") == 0 ? " start=\""
+                                                        : NULL;
             if (!attr || strncmp(q, attr, strlen(attr)) != 0) return "an unexpected attribute";
             const char *v = q + strlen(attr);
             size_t vn = strcspn(v, "\"<>");
@@ -185,8 +185,9 @@ static void links_only_to_safe_places(void **state)
     (void)state;
     arena *a = arena_new(4096);
     assert_string_equal(
-        md(a, "[NHS](https://www.nhs.uk/) [plain](http://example.org/a_(b)) "
-              "[home](/examples?a=1&b=2) [mail](mailto:hello@example.org) [root](/)",
+        md(a,
+           "[NHS](https://www.nhs.uk/) [plain](http://example.org/a_(b)) "
+           "[home](/examples?a=1&b=2) [mail](mailto:hello@example.org) [root](/)",
            1),
         "<p><a href=\"https://www.nhs.uk/\">NHS</a> <a href=\"http://example.org/a_(b)\">plain</a> "
         "<a href=\"/examples?a=1&amp;b=2\">home</a> "
@@ -195,11 +196,21 @@ static void links_only_to_safe_places(void **state)
                         "<p><a href=\"/x\"><strong>bold</strong> link</a></p>\n");
     /* Anything else keeps its text and loses the link. */
     static const char *const bad[] = {
-        "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java\tscript:alert(1))",
-        "[x](data:text/html,hi)",   "[x](vbscript:msgbox)",     "[x](//evil.example/)",
-        "[x](/\\evil.example/)",    "[x](ftp://example.org/)",  "[x](http:)",
-        "[x](https://)",            "[x](mailto:)",             "[x](https://a.example/\"x)",
-        "[x](https://a.example/<b>)", "[x](example.org)",       "[x](#top)",
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](java\tscript:alert(1))",
+        "[x](data:text/html,hi)",
+        "[x](vbscript:msgbox)",
+        "[x](//evil.example/)",
+        "[x](/\\evil.example/)",
+        "[x](ftp://example.org/)",
+        "[x](http:)",
+        "[x](https://)",
+        "[x](mailto:)",
+        "[x](https://a.example/\"x)",
+        "[x](https://a.example/<b>)",
+        "[x](example.org)",
+        "[x](#top)",
         "[x](&#106;avascript:alert(1))",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -247,7 +258,8 @@ static void html_never_passes_through(void **state)
         "<iframe src=\"javascript:alert(1)\"></iframe>",
         "[x](https://example.org/\"><script>alert(1)</script>)",
     };
-    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) safe(a, hostile[i]);
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++)
+        safe(a, hostile[i]);
     arena_free(a);
 }
 
@@ -256,22 +268,53 @@ static void nested_and_unclosed_markers_stay_well_formed(void **state)
     (void)state;
     arena *a = arena_new(1 << 16);
     static const char *const cases[] = {
-        "**bold *both** em*", "*a **b* c**", "***", "****x****", "* * *", "**", "*",
-        "***a**", "**a***", "*a**b*c**", "[*a](/x)*", "*[a*](/x)", "[a](/x*)*b*",
-        "`*`*`*`", "\\", "\\\\*a*", "[", "]", "](", "[]()", "[a]()", "[](/x)",
-        "1. \n2.", "- \n- ", "# \n## \n###", "1)x", "99999999999. big", "1234567890. ten",
-        "*a `b* c`", "**a `b** c` d**", "[a `]` b](/x)", "_under_ __score__",
+        "**bold *both** em*",
+        "*a **b* c**",
+        "***",
+        "****x****",
+        "* * *",
+        "**",
+        "*",
+        "***a**",
+        "**a***",
+        "*a**b*c**",
+        "[*a](/x)*",
+        "*[a*](/x)",
+        "[a](/x*)*b*",
+        "`*`*`*`",
+        "\\",
+        "\\\\*a*",
+        "[",
+        "]",
+        "](",
+        "[]()",
+        "[a]()",
+        "[](/x)",
+        "1. \n2.",
+        "- \n- ",
+        "# \n## \n###",
+        "1)x",
+        "99999999999. big",
+        "1234567890. ten",
+        "*a `b* c`",
+        "**a `b** c` d**",
+        "[a `]` b](/x)",
+        "_under_ __score__",
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) safe(a, cases[i]);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        safe(a, cases[i]);
     assert_string_equal(md(a, "[](/x)", 1), "<p><a href=\"/x\"></a></p>\n");
     /* Deep nesting stops at a bound and the rest is text. */
     buf deep;
     buf_init(&deep, a, 4096);
-    for (int i = 0; i < 200; i++) buf_puts(&deep, "*a **b ");
-    for (int i = 0; i < 200; i++) buf_puts(&deep, "b** a* ");
+    for (int i = 0; i < 200; i++)
+        buf_puts(&deep, "*a **b ");
+    for (int i = 0; i < 200; i++)
+        buf_puts(&deep, "b** a* ");
     safe(a, deep.data);
     buf_truncate(&deep, 0);
-    for (int i = 0; i < 5000; i++) buf_puts(&deep, "[*");
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&deep, "[*");
     safe(a, deep.data);
     arena_free(a);
 }
@@ -285,7 +328,8 @@ static void very_long_lines_and_many_markers_are_fine(void **state)
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         size_t k = strlen(units[u]);
         char *big = malloc(n + 1);
-        for (size_t i = 0; i < n; i++) big[i] = units[u][i % k];
+        for (size_t i = 0; i < n; i++)
+            big[i] = units[u][i % k];
         big[n] = '\0';
         clock_t t0 = clock();
         const char *html = safe(a, big);

@@ -28,8 +28,8 @@ static void init_creates_the_system_once(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM users"), 1);
     assert_int_equal(accounts_user_id(&f->c, "ADMIN@example.ORG"), 1);
     /* The hash is argon2id and never the password. */
-    assert_int_equal(fx_count(f, "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"),
-                     1);
+    assert_int_equal(
+        fx_count(f, "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"), 1);
 }
 
 static void sign_in_opens_a_session_that_expires(void **state)
@@ -122,7 +122,7 @@ static void a_new_password_ends_other_sessions_and_tokens(void **state)
     struct actor *me = NULL;
     assert_int_equal(accounts_from_session(&f->c, mine.token, &me, NULL), RES_OK);
     f->c.actor = me;
-    f->c.operator = false;
+    f->c.by_operator = false;
     rec *change = rec_new(f->c.a);
     rec_set_text(change, "password", "a brand new passphrase");
     assert_int_equal(entity_update(&f->c, &entity_users, 1, change, NULL), RES_OK);
@@ -166,7 +166,8 @@ static void user_rules_hold(void **state)
     ctx_clear_errors(&f->c);
     rec_set_text(u, "password", PW);
     assert_int_equal(entity_create(&f->c, &entity_users, u, NULL), RES_INVALID);
-    assert_string_equal(fx_field_error(f, "place_ids"), "Choose at least one place for a place lead");
+    assert_string_equal(fx_field_error(f, "place_ids"),
+                        "Choose at least one place for a place lead");
     ctx_clear_errors(&f->c);
     rec_set_text(u, "password_hash", "$argon2id$forged");
     assert_int_equal(entity_create(&f->c, &entity_users, u, NULL), RES_INVALID);
@@ -176,7 +177,7 @@ static void user_rules_hold(void **state)
     struct actor *admin = NULL;
     assert_int_equal(accounts_actor(&f->c, 1, &admin), RES_OK);
     f->c.actor = admin;
-    f->c.operator = false;
+    f->c.by_operator = false;
     ctx_clear_errors(&f->c);
     rec *change = rec_new(f->c.a);
     rec_set_bool(change, "disabled", true);
@@ -184,8 +185,8 @@ static void user_rules_hold(void **state)
     assert_int_equal(entity_update(&f->c, &entity_users, 1, change, NULL), RES_INVALID);
     assert_non_null(fx_field_error(f, "disabled"));
     assert_non_null(fx_field_error(f, "role"));
-    assert_int_equal(fx_count(f, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0"),
-                     1);
+    assert_int_equal(
+        fx_count(f, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0"), 1);
 }
 
 static void demo_loads_whole_and_only_into_an_empty_database(void **state)
@@ -198,7 +199,8 @@ static void demo_loads_whole_and_only_into_an_empty_database(void **state)
     assert_true(fx_count(f, "SELECT count(*) FROM organisations") >= 50);
     for (const char *const *s = organisation_sectors; *s; s++) {
         long long n = 0;
-        store_query_int(f->c.db, &n, "SELECT count(*) FROM organisations WHERE sector = $1", "t", *s);
+        store_query_int(f->c.db, &n, "SELECT count(*) FROM organisations WHERE sector = $1", "t",
+                        *s);
         assert_true(n > 0);
     }
     assert_int_equal(fx_count(f, "SELECT count(DISTINCT role) FROM users"), 6);

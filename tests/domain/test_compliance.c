@@ -20,7 +20,7 @@
 /* Creates a record as the operator and returns its id (fails the test on refusal). */
 static long long make(struct fx *f, const struct entity *e, rec *r)
 {
-    bool was_operator = f->c.operator;
+    bool was_operator = f->c.by_operator;
     const struct actor *was = f->c.actor;
     fx_operator(f);
     rec *out = NULL;
@@ -29,7 +29,7 @@ static long long make(struct fx *f, const struct entity *e, rec *r)
         fail_msg("create %s: %s (%s: %s)", e->name, f->c.detail,
                  f->c.nerrors ? f->c.errors[0].field : "",
                  f->c.nerrors ? f->c.errors[0].message : "");
-    f->c.operator = was_operator;
+    f->c.by_operator = was_operator;
     f->c.actor = was;
     return rec_int(out, "id", 0);
 }
@@ -332,7 +332,7 @@ static void a_provider_sees_only_its_own_organisation(void **state)
     assert_int_equal(organisation_compliance(&f->c, w.a, &row), RES_OK);
 
     f->c.actor = NULL; /* nobody signed in */
-    f->c.operator = false;
+    f->c.by_operator = false;
     assert_int_equal(compliance_list(&f->c, 0, NULL, &list, &n), RES_UNAUTHENTICATED);
     assert_int_equal(policy_compliance(&f->c, w.a, &c), RES_UNAUTHENTICATED);
 }

@@ -174,7 +174,7 @@ static rec *concern(struct fx *f, long long id)
     rec *row = NULL;
     assert_int_equal(concern_get(&f->c, id, &row), RES_OK);
     f->c.actor = saved.actor;
-    f->c.operator= saved.operator;
+    f->c.by_operator = saved.by_operator;
     return row;
 }
 
@@ -541,7 +541,7 @@ static void raising_validates_every_field_and_writes_nothing_on_failure(void **s
     assert_int_equal(fx_count(f, "SELECT count(*) FROM notifications"), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit"), 0);
     f->c.actor = NULL;
-    f->c.operator= false;
+    f->c.by_operator = false;
     assert_int_equal(concern_raise(&f->c, rec_new(f->c.a), NULL), RES_UNAUTHENTICATED);
 
     /* A service id is stored as given (there is no service directory yet). */

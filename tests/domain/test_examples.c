@@ -65,8 +65,8 @@ static void examples_ensure_adds_the_shipped_examples_once(void **state)
                          1);
 
     /* An edit survives the next open; a shipped example that went missing comes back. */
-    long long id = count_with(f, "SELECT id FROM examples WHERE slug = $1",
-                              shipped_examples[0].slug);
+    long long id =
+        count_with(f, "SELECT id FROM examples WHERE slug = $1", shipped_examples[0].slug);
     rec *change = rec_new(f->c.a);
     rec_set_text(change, "title", "Our own title");
     assert_int_equal(entity_update(&f->c, &entity_examples, id, change, NULL), RES_OK);
@@ -74,9 +74,8 @@ static void examples_ensure_adds_the_shipped_examples_once(void **state)
                           shipped_examples[1].slug) == 1);
     assert_int_equal(examples_ensure(&f->c), RES_OK);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM examples"), n);
-    assert_int_equal(count_with(f, "SELECT count(*) FROM examples WHERE title = $1",
-                                "Our own title"),
-                     1);
+    assert_int_equal(
+        count_with(f, "SELECT count(*) FROM examples WHERE title = $1", "Our own title"), 1);
 }
 
 static void examples_are_validated_and_only_leads_change_them(void **state)
@@ -102,19 +101,18 @@ static void examples_are_validated_and_only_leads_change_them(void **state)
 
     fx_act_as(f, ROLE_SYSTEM_LEAD, 4, 1, NULL, 0);
     assert_true(examples_may_write(&f->c));
-    static const char *const bad_slugs[] = {"Choir", "ab", "-choir", "choir-", "two--hyphens",
-                                            "with space", "caf\xc3\xa9"};
+    static const char *const bad_slugs[] = {"Choir",        "ab",         "-choir",     "choir-",
+                                            "two--hyphens", "with space", "caf\xc3\xa9"};
     for (size_t i = 0; i < sizeof bad_slugs / sizeof bad_slugs[0]; i++) {
         fx_act_as(f, ROLE_SYSTEM_LEAD, 4, 1, NULL, 0);
-        assert_int_equal(entity_create(&f->c, &entity_examples, new_example(f, bad_slugs[i]),
-                                       NULL),
+        assert_int_equal(entity_create(&f->c, &entity_examples, new_example(f, bad_slugs[i]), NULL),
                          RES_INVALID);
         assert_non_null(fx_field_error(f, "slug"));
     }
     fx_act_as(f, ROLE_SYSTEM_LEAD, 4, 1, NULL, 0);
-    assert_int_equal(entity_create(&f->c, &entity_examples,
-                                   new_example(f, shipped_examples[0].slug), NULL),
-                     RES_INVALID);
+    assert_int_equal(
+        entity_create(&f->c, &entity_examples, new_example(f, shipped_examples[0].slug), NULL),
+        RES_INVALID);
     assert_non_null(strstr(fx_field_error(f, "slug"), "already exists"));
 
     fx_act_as(f, ROLE_SYSTEM_LEAD, 4, 1, NULL, 0);
@@ -135,9 +133,8 @@ static void examples_are_validated_and_only_leads_change_them(void **state)
 
     /* Markdown is stored as written (HTML included): it is made safe when it is rendered. */
     fx_act_as(f, ROLE_SYSTEM_LEAD, 4, 1, NULL, 0);
-    assert_int_equal(entity_create(&f->c, &entity_examples, new_example(f, "market-town-choir"),
-                                   &out),
-                     RES_OK);
+    assert_int_equal(
+        entity_create(&f->c, &entity_examples, new_example(f, "market-town-choir"), &out), RES_OK);
     long long id = rec_int(out, "id", 0);
     assert_non_null(strstr(rec_text(out, "body_markdown"), "<b>choir</b>"));
     assert_null(rec_text(out, "place_name"));
@@ -154,8 +151,9 @@ static void examples_are_validated_and_only_leads_change_them(void **state)
     rec_set_text(change, "place_name", "Kirkmoor");
     assert_int_equal(entity_update(&f->c, &entity_examples, id, change, &out), RES_OK);
     assert_string_equal(rec_text(out, "place_name"), "Kirkmoor");
-    assert_int_equal(count_with(f, "SELECT count(*) FROM audit WHERE entity = 'examples'"
-                                   " AND action = $1",
+    assert_int_equal(count_with(f,
+                                "SELECT count(*) FROM audit WHERE entity = 'examples'"
+                                " AND action = $1",
                                 "update"),
                      1);
 }
@@ -202,7 +200,7 @@ static long long org_of(struct fx *f, long long person)
 /* Every line of accountability leads out of its organisation and up a chain without loops. */
 static void assert_accountability_chains_end(struct fx *f)
 {
-    long long (*rows)[3] = calloc(1000, sizeof *rows);
+    long long(*rows)[3] = calloc(1000, sizeof *rows);
     int n = 0;
     store_stmt *st = store_prepare(f->c.db, "SELECT organisation_id, accountable_person_id,"
                                             " CASE domain WHEN 'safeguarding' THEN 0"
@@ -211,12 +209,12 @@ static void assert_accountability_chains_end(struct fx *f)
                                             " FROM accountability");
     assert_non_null(st);
     while (n < 1000 && store_step(st) == STORE_ROW) {
-        for (int k = 0; k < 3; k++) rows[n][k] = store_col_int(st, k);
+        for (int k = 0; k < 3; k++)
+            rows[n][k] = store_col_int(st, k);
         n++;
     }
     store_done(st);
-    static const char *const domains[] = {"safeguarding", "quality", "data", "capacity",
-                                          "general"};
+    static const char *const domains[] = {"safeguarding", "quality", "data", "capacity", "general"};
     for (int i = 0; i < n; i++) {
         long long start = rows[i][0], at = org_of(f, rows[i][1]);
         assert_true(at != start);
@@ -244,7 +242,8 @@ static void network_parts(struct fx *f, long long *largest, int *clusters, int *
 {
     enum { MAX = 1000 };
     int *parent = calloc(MAX, sizeof *parent), *size = calloc(MAX, sizeof *size);
-    for (int i = 0; i < MAX; i++) parent[i] = i;
+    for (int i = 0; i < MAX; i++)
+        parent[i] = i;
     store_stmt *st = store_prepare(f->c.db, "SELECT from_organisation_id, to_organisation_id"
                                             " FROM connections WHERE end_date IS NULL"
                                             " OR end_date >= $1");
@@ -253,8 +252,10 @@ static void network_parts(struct fx *f, long long *largest, int *clusters, int *
     while (store_step(st) == STORE_ROW) {
         int a = (int)store_col_int(st, 0), b = (int)store_col_int(st, 1);
         assert_true(a < MAX && b < MAX);
-        while (parent[a] != a) a = parent[a];
-        while (parent[b] != b) b = parent[b];
+        while (parent[a] != a)
+            a = parent[a];
+        while (parent[b] != b)
+            b = parent[b];
         parent[a] = b;
     }
     store_done(st);
@@ -262,7 +263,8 @@ static void network_parts(struct fx *f, long long *largest, int *clusters, int *
     assert_true(norgs < MAX);
     for (int i = 1; i <= norgs; i++) {
         int r = i;
-        while (parent[r] != r) r = parent[r];
+        while (parent[r] != r)
+            r = parent[r];
         size[r]++;
     }
     *largest = 0;
@@ -313,17 +315,19 @@ static void the_demo_loads_leadership_strategy_and_governance(void **state)
     /* Champions at every level, some ended; a place and many neighbourhoods without one. */
     for (int i = 0; i < 3; i++) {
         static const char *const levels[] = {"system", "place", "neighbourhood"};
-        assert_true(count_with(f, "SELECT count(*) FROM champions WHERE level = $1",
-                               levels[i]) > 0);
+        assert_true(count_with(f, "SELECT count(*) FROM champions WHERE level = $1", levels[i]) >
+                    0);
     }
     assert_true(count_with(f, "SELECT count(*) FROM champions WHERE end_date < $1", today) >= 1);
-    assert_true(count_with(f, "SELECT count(*) FROM places p WHERE NOT EXISTS (SELECT 1 FROM"
-                              " champions c WHERE c.place_id = p.id AND c.level = 'place'"
-                              " AND (c.end_date IS NULL OR c.end_date >= $1))",
+    assert_true(count_with(f,
+                           "SELECT count(*) FROM places p WHERE NOT EXISTS (SELECT 1 FROM"
+                           " champions c WHERE c.place_id = p.id AND c.level = 'place'"
+                           " AND (c.end_date IS NULL OR c.end_date >= $1))",
                            today) >= 1);
-    assert_true(count_with(f, "SELECT count(*) FROM neighbourhoods n WHERE NOT EXISTS (SELECT 1"
-                              " FROM champions c WHERE c.neighbourhood_id = n.id"
-                              " AND (c.end_date IS NULL OR c.end_date >= $1))",
+    assert_true(count_with(f,
+                           "SELECT count(*) FROM neighbourhoods n WHERE NOT EXISTS (SELECT 1"
+                           " FROM champions c WHERE c.neighbourhood_id = n.id"
+                           " AND (c.end_date IS NULL OR c.end_date >= $1))",
                            today) >= 3);
 
     /* Formal and informal connections, some ended; a main network, clusters, isolates. */
@@ -345,9 +349,10 @@ static void the_demo_loads_leadership_strategy_and_governance(void **state)
                                         "health_inequalities", "health_and_wellbeing",
                                         "joint_forward_plan"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        assert_true(count_with(f, "SELECT count(*) FROM strategies WHERE kind = $1 AND"
-                                  " level = 'system' AND vision IS NOT NULL AND"
-                                  " local_need IS NOT NULL",
+        assert_true(count_with(f,
+                               "SELECT count(*) FROM strategies WHERE kind = $1 AND"
+                               " level = 'system' AND vision IS NOT NULL AND"
+                               " local_need IS NOT NULL",
                                kinds[i]) == 1);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM strategies WHERE level = 'place'"
                                  " AND kind = 'creative_health'"),
@@ -356,12 +361,13 @@ static void the_demo_loads_leadership_strategy_and_governance(void **state)
                                  " FROM priorities p WHERE p.strategy_id = s.id) NOT BETWEEN 3"
                                  " AND 5"),
                      0);
-    assert_true(fx_count(f, "SELECT count(*) FROM priorities p JOIN strategies s ON"
-                            " s.id = p.strategy_id WHERE s.kind <> 'creative_health' AND NOT"
-                            " EXISTS (SELECT 1 FROM alignments a WHERE a.priority_id = p.id)") >=
-                1);
-    assert_true(count_with(f, "SELECT count(*) FROM actions WHERE due_date < $1"
-                              " AND status <> 'done'",
+    assert_true(fx_count(f,
+                         "SELECT count(*) FROM priorities p JOIN strategies s ON"
+                         " s.id = p.strategy_id WHERE s.kind <> 'creative_health' AND NOT"
+                         " EXISTS (SELECT 1 FROM alignments a WHERE a.priority_id = p.id)") >= 1);
+    assert_true(count_with(f,
+                           "SELECT count(*) FROM actions WHERE due_date < $1"
+                           " AND status <> 'done'",
                            today) >= 3);
     assert_true(fx_count(f, "SELECT count(*) FROM actions WHERE status = 'done'") >= 1);
     assert_true(count_with(f, "SELECT count(*) FROM actions WHERE due_date > $1", today) >= 3);
@@ -379,20 +385,23 @@ static void the_demo_loads_leadership_strategy_and_governance(void **state)
         "  sum(review >= $1 AND review <= $2) AS expiring FROM due GROUP BY org)";
     long long compliant = -1, expiring = -1, non_compliant = -1;
     assert_int_equal(store_query_int(f->c.db, &compliant,
-                                     arena_printf(f->c.a, "%s SELECT count(*) FROM st WHERE"
-                                                          " bad = 0 AND expiring = 0",
+                                     arena_printf(f->c.a,
+                                                  "%s SELECT count(*) FROM st WHERE"
+                                                  " bad = 0 AND expiring = 0",
                                                   per_org),
                                      "tt", today, soon),
                      1);
     assert_int_equal(store_query_int(f->c.db, &expiring,
-                                     arena_printf(f->c.a, "%s SELECT count(*) FROM st WHERE"
-                                                          " bad = 0 AND expiring > 0",
+                                     arena_printf(f->c.a,
+                                                  "%s SELECT count(*) FROM st WHERE"
+                                                  " bad = 0 AND expiring > 0",
                                                   per_org),
                                      "tt", today, soon),
                      1);
     assert_int_equal(store_query_int(f->c.db, &non_compliant,
-                                     arena_printf(f->c.a, "%s SELECT count(*) FROM st WHERE"
-                                                          " bad > 0",
+                                     arena_printf(f->c.a,
+                                                  "%s SELECT count(*) FROM st WHERE"
+                                                  " bad > 0",
                                                   per_org),
                                      "tt", today, soon),
                      1);
@@ -404,7 +413,8 @@ static void the_demo_loads_leadership_strategy_and_governance(void **state)
     int nlist = 0;
     if (compliance_list(&f->c, 0, NULL, &list, &nlist) == RES_OK) {
         int seen[3] = {0};
-        for (int i = 0; i < nlist; i++) seen[list[i].status]++;
+        for (int i = 0; i < nlist; i++)
+            seen[list[i].status]++;
         assert_true(seen[COMPLIANCE_COMPLIANT] > 0 && seen[COMPLIANCE_EXPIRING] > 0 &&
                     seen[COMPLIANCE_NON_COMPLIANT] > 0);
     }
@@ -438,8 +448,9 @@ static void the_demo_dates_follow_the_clock(void **state)
                                      "tt", today, soon),
                      1);
     assert_true(n >= 2);
-    assert_true(count_with(f, "SELECT count(*) FROM actions WHERE due_date < $1"
-                              " AND status <> 'done'",
+    assert_true(count_with(f,
+                           "SELECT count(*) FROM actions WHERE due_date < $1"
+                           " AND status <> 'done'",
                            today) >= 3);
     assert_true(count_with(f, "SELECT count(*) FROM sharing_agreements WHERE review_date <= $1",
                            soon) >= 1);
@@ -451,11 +462,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(examples_ensure_adds_the_shipped_examples_once, fx_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(examples_are_validated_and_only_leads_change_them,
-                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(examples_are_validated_and_only_leads_change_them, fx_setup,
+                                        fx_teardown),
         cmocka_unit_test(shipped_examples_are_complete_summaries),
-        cmocka_unit_test_setup_teardown(the_demo_loads_leadership_strategy_and_governance,
-                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(the_demo_loads_leadership_strategy_and_governance, fx_setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(the_demo_dates_follow_the_clock, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -268,7 +268,7 @@ static void bad_input_is_refused_with_reasons(void **state)
     assert_int_equal(network_analyse(&f->c, 4242, NULL, &net), RES_NOT_FOUND);
     assert_non_null(strstr(f->c.detail, "4242"));
 
-    f->c.operator= false; /* nobody signed in */
+    f->c.by_operator = false; /* nobody signed in */
     f->c.actor = NULL;
     ctx_clear_errors(&f->c);
     assert_int_equal(network_analyse(&f->c, 0, NULL, &net), RES_UNAUTHENTICATED);

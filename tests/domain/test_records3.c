@@ -13,15 +13,16 @@
 /* Create a record as the operator; fail the test with the reasons if refused. */
 static long long make(struct fx *f, const struct entity *e, rec *r)
 {
-    bool op = f->c.operator;
+    bool op = f->c.by_operator;
     const struct actor *who = f->c.actor;
     fx_operator(f);
     rec *out = NULL;
     result res = entity_create(&f->c, e, r, &out);
     if (res != RES_OK)
         fail_msg("create %s: %s (%s: %s)", e->name, f->c.detail,
-                 f->c.nerrors ? f->c.errors[0].field : "", f->c.nerrors ? f->c.errors[0].message : "");
-    f->c.operator = op;
+                 f->c.nerrors ? f->c.errors[0].field : "",
+                 f->c.nerrors ? f->c.errors[0].message : "");
+    f->c.by_operator = op;
     f->c.actor = who;
     return rec_int(out, "id", 0);
 }
@@ -57,8 +58,10 @@ static struct world build(struct fx *f)
         rec_set_text(r, "name", names[i]);
         rec_set_text(r, "sector", i == 2 ? "nhs" : "vcse");
         long long both[] = {w.p1, w.p2};
-        if (i == 2) rec_set_ids(r, "place_ids", both, 2);
-        else rec_set_ids(r, "place_ids", i ? &w.p2 : &w.p1, 1);
+        if (i == 2)
+            rec_set_ids(r, "place_ids", both, 2);
+        else
+            rec_set_ids(r, "place_ids", i ? &w.p2 : &w.p1, 1);
         *orgs[i] = make(f, &entity_organisations, r);
     }
     long long *people[] = {&w.person1, &w.person2};

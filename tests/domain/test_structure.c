@@ -11,8 +11,9 @@ static long long make(struct fx *f, const struct entity *e, rec *r)
 {
     rec *out = NULL;
     result res = entity_create(&f->c, e, r, &out);
-    if (res != RES_OK) fail_msg("create %s: %s (%s)", e->name, f->c.detail,
-                              f->c.nerrors ? f->c.errors[0].message : "");
+    if (res != RES_OK)
+        fail_msg("create %s: %s (%s)", e->name, f->c.detail,
+                 f->c.nerrors ? f->c.errors[0].message : "");
     return rec_int(out, "id", 0);
 }
 
@@ -48,7 +49,7 @@ static void fields_are_validated_with_clear_messages(void **state)
     long long p = place(f, "Riverside");
     rec *r = rec_new(f->c.a);
     rec_set_int(r, "place_id", p);
-    rec_set_text(r, "name", "   ");                /* blank after trimming */
+    rec_set_text(r, "name", "   "); /* blank after trimming */
     rec_set_int(r, "imd_decile", 11);
     rec_set_text(r, "population", "lots");
     rec_set_text(r, "colour", "red");
@@ -164,7 +165,8 @@ static void place_leads_change_only_what_lies_in_their_places(void **state)
     r = rec_new(f->c.a);
     rec_set_int(r, "population", 1);
     assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_mine, r, NULL), RES_OK);
-    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_theirs, r, NULL), RES_FORBIDDEN);
+    assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_theirs, r, NULL),
+                     RES_FORBIDDEN);
     r = rec_new(f->c.a);
     rec_set_int(r, "place_id", theirs); /* moving it out of my place */
     assert_int_equal(entity_update(&f->c, &entity_neighbourhoods, n_mine, r, NULL), RES_FORBIDDEN);
@@ -252,9 +254,11 @@ static void providers_manage_their_own_organisation_and_people(void **state)
 
     /* Linking a person to a sign-in, or unlinking them, is for leads only. */
     fx_operator(f);
-    store_run(f->c.db, "INSERT INTO users (email, name, role, organisation_id, password_hash,"
-                       " created_at, updated_at) VALUES ('u@x.org', 'U', 'viewer', $1, 'x', 'now',"
-                       " 'now')", "i", own);
+    store_run(f->c.db,
+              "INSERT INTO users (email, name, role, organisation_id, password_hash,"
+              " created_at, updated_at) VALUES ('u@x.org', 'U', 'viewer', $1, 'x', 'now',"
+              " 'now')",
+              "i", own);
     person = rec_new(f->c.a);
     rec_set_int(person, "organisation_id", own);
     rec_set_text(person, "name", "Linked");

@@ -17,7 +17,8 @@
 static const char *lower(char *out, size_t n, const char *s)
 {
     size_t i = 0;
-    for (; s[i] && i + 1 < n; i++) out[i] = (char)tolower((unsigned char)s[i]);
+    for (; s[i] && i + 1 < n; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
     out[i] = '\0';
     return out;
 }

@@ -108,7 +108,8 @@ static void records_round_trip_and_report_constraints(void **state)
 
     rec *change = rec_new(f->c.a);
     rec_set_text(change, "code", "E1");
-    assert_int_equal(store_rec_update(f->c.db, &places_table, id, change, "2030-01-01T00:00:00Z"), 1);
+    assert_int_equal(store_rec_update(f->c.db, &places_table, id, change, "2030-01-01T00:00:00Z"),
+                     1);
     assert_int_equal(store_rec_update(f->c.db, &places_table, 9999, change, f->c.now_iso), 0);
     assert_int_equal(store_rec_get(f->c.db, &places_table, id, f->c.a, &got), 1);
     assert_string_equal(rec_text(got, "code"), "E1");
@@ -123,7 +124,8 @@ static void lists_filter_page_and_match_wildcards_literally(void **state)
 {
     struct fx *f = *state;
     const char *names[] = {"100% Arts", "Arts_Hub", "ArtsXHub", "Bravo", "charlie arts"};
-    for (int i = 0; i < 5; i++) assert_true(add_place(f, names[i]) > 0);
+    for (int i = 0; i < 5; i++)
+        assert_true(add_place(f, names[i]) > 0);
     static const struct store_filter_spec q = {.param = "q", .kind = FILTER_TEXT, .column = "name"};
     struct store_filter filt = {&q, 0, "ARTS"};
     struct store_page page;

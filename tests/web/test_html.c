@@ -20,8 +20,9 @@ static void values_are_escaped_in_text_and_attributes(void **state)
     buf b;
     buf_init(&b, a, 16);
     H(&b, "<p title=\"%s\">%s</p>", "\" onmouseover=\"x", "<script>alert('1') & more</script>");
-    assert_string_equal(b.data, "<p title=\"&quot; onmouseover=&quot;x\">&lt;script&gt;alert(&#39;1&#39;)"
-                                " &amp; more&lt;/script&gt;</p>");
+    assert_string_equal(b.data,
+                        "<p title=\"&quot; onmouseover=&quot;x\">&lt;script&gt;alert(&#39;1&#39;)"
+                        " &amp; more&lt;/script&gt;</p>");
     buf_truncate(&b, 0);
     H(&b, "<a href=\"/places?q=%U\">%d %lld %%</a>", "a&b c\"<", 7, 123456789012LL);
     assert_string_equal(b.data, "<a href=\"/places?q=a%26b%20c%22%3C\">7 123456789012 %</a>");
@@ -45,8 +46,7 @@ static void fragments_are_the_only_raw_markup(void **state)
     arena_free(a);
 }
 
-static bool has_route(const struct route *routes, size_t n, const char *method,
-                      const char *pattern)
+static bool has_route(const struct route *routes, size_t n, const char *method, const char *pattern)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(routes[i].method, method) == 0 && strcmp(routes[i].pattern, pattern) == 0)
@@ -99,7 +99,8 @@ static void no_route_is_hidden_by_an_earlier_one(void **state)
     const struct route *all[512];
     int n = 0;
     for (int t = 0; t < nt; t++)
-        for (size_t i = 0; i < tables[t].len && n < 512; i++) all[n++] = &tables[t].routes[i];
+        for (size_t i = 0; i < tables[t].len && n < 512; i++)
+            all[n++] = &tables[t].routes[i];
     for (int j = 0; j < n; j++)
         for (int i = 0; i < j; i++)
             if (strcmp(all[i]->method, all[j]->method) == 0 &&
