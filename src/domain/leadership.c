@@ -198,6 +198,24 @@ static const struct store_filter_spec connection_filters[] = {
     {.param = "kind", .kind = FILTER_EQ, .column = "kind", .is_text = true},
 };
 
+/*
+ * A place lead records a connection in their place only when one of its two
+ * organisations serves that place: what they record shapes that place's
+ * network, not another's.
+ */
+static result connection_authorise(struct ctx *c, const struct entity *e, enum op op,
+                                   const rec *existing, const rec *proposed)
+{
+    result r = scope_authorise_by_place(c, e, op, existing, proposed);
+    if (r != RES_OK || op == OP_READ || !proposed || scope_is_lead(c)) return r;
+    long long place = scope_field(existing, proposed, "place_id");
+    if (!org_serves_place(c, scope_field(existing, proposed, "from_organisation_id"), place) &&
+        !org_serves_place(c, scope_field(existing, proposed, "to_organisation_id"), place))
+        return ctx_fail(c, RES_FORBIDDEN,
+                        "Neither organisation serves that place: ask a system lead to record it");
+    return RES_OK;
+}
+
 static result connection_check(struct ctx *c, const struct entity *e, rec *proposed,
                                const rec *existing)
 {
@@ -217,7 +235,7 @@ const struct entity entity_connections = {
     .nfields = ENTITY_COUNT(connection_fields),
     .filters = connection_filters,
     .nfilters = ENTITY_COUNT(connection_filters),
-    .authorise = scope_authorise_by_place,
+    .authorise = connection_authorise,
     .check = connection_check,
 };
 
@@ -268,6 +286,19 @@ static const struct store_filter_spec resource_filters[] = {
     {.param = "kind", .kind = FILTER_EQ, .column = "kind", .is_text = true},
 };
 
+/* A place lead records only what organisations serving their place commit there. */
+static result resource_authorise(struct ctx *c, const struct entity *e, enum op op,
+                                 const rec *existing, const rec *proposed)
+{
+    result r = scope_authorise_by_place(c, e, op, existing, proposed);
+    if (r != RES_OK || op == OP_READ || !proposed || scope_is_lead(c)) return r;
+    if (!org_serves_place(c, scope_field(existing, proposed, "organisation_id"),
+                          scope_field(existing, proposed, "place_id")))
+        return ctx_fail(c, RES_FORBIDDEN,
+                        "That organisation does not serve that place: ask a system lead");
+    return RES_OK;
+}
+
 static result resource_check(struct ctx *c, const struct entity *e, rec *proposed,
                              const rec *existing)
 {
@@ -291,6 +322,6 @@ const struct entity entity_resources = {
     .nfields = ENTITY_COUNT(resource_fields),
     .filters = resource_filters,
     .nfilters = ENTITY_COUNT(resource_filters),
-    .authorise = scope_authorise_by_place,
+    .authorise = resource_authorise,
     .check = resource_check,
 };

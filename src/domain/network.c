@@ -45,6 +45,7 @@
 #include "domain/structure.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -592,6 +593,15 @@ result network_read_access(struct ctx *c)
  * and the places' density and cross-sector share. Everything in out belongs
  * to the ctx arena.
  */
+/* Set once (pthread_once) and only counted afterwards: the gate on concurrent computations. */
+static pthread_once_t compute_once = PTHREAD_ONCE_INIT;
+static sem_t compute_gate;
+
+static void compute_gate_init(void)
+{
+    sem_init(&compute_gate, 0, 1);
+}
+
 result network_analyse(struct ctx *c, long long place_id, const char *at, struct network *out)
 {
     memset(out, 0, sizeof *out);
@@ -627,7 +637,14 @@ result network_analyse(struct ctx *c, long long place_id, const char *at, struct
     struct components comp;
     find_components(c->a, n, off, adj, &comp);
     double *bc = arena_alloc_raw(c->a, sizeof(double) * (size_t)(n ? n : 1));
+    /* Betweenness uses every core for up to a second on a national-sized
+     * network: one at a time, so a stream of uncached requests (a new date
+     * each) queues here instead of starving every other request. */
+    pthread_once(&compute_once, compute_gate_init);
+    while (sem_wait(&compute_gate) != 0) {
+    }
     betweenness(c->a, n, off, adj, &comp, 0, bc);
+    sem_post(&compute_gate);
     for (int v = 0; v < n; v++)
         out->orgs[v].betweenness = bc[v];
 

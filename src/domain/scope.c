@@ -69,6 +69,15 @@ const char *kind_of_strategy(struct ctx *c, long long id)
     return kind;
 }
 
+bool org_serves_place(struct ctx *c, long long org_id, long long place_id)
+{
+    long long one = 0;
+    return store_query_int(c->db, &one,
+                           "SELECT 1 FROM organisation_places WHERE organisation_id = $1"
+                           " AND place_id = $2",
+                           "ii", org_id, place_id) == 1;
+}
+
 bool org_in_led_place(struct ctx *c, long long org_id)
 {
     if (!c->actor) return false;

@@ -28,6 +28,9 @@ const char *kind_of_strategy(struct ctx *c, long long strategy_id);          /* 
 long long place_of_action(struct ctx *c, long long action_id);               /* 0: system */
 long long organisation_of_person(struct ctx *c, long long person_id);        /* 0 if none */
 
+/* Does organisation org_id serve place place_id? */
+bool org_serves_place(struct ctx *c, long long org_id, long long place_id);
+
 /* Does organisation org_id serve a place the actor leads? */
 bool org_in_led_place(struct ctx *c, long long org_id);
 

@@ -212,6 +212,12 @@ static result alignment_check(struct ctx *c, const struct entity *e, rec *propos
     if (ch_kind && strcmp(ch_kind, "creative_health") != 0)
         ctx_field_error(c, "creative_health_priority_id",
                         "Choose a priority of a Creative Health strategy");
+    long long ch_place = place_of_strategy(c, strategy_of_priority(c, ch));
+    long long other_place = place_of_strategy(c, strategy_of_priority(c, other));
+    if (other_place && other_place != ch_place)
+        ctx_field_error(c, "priority_id",
+                        "That priority belongs to another place's strategy: align with this "
+                        "place's strategies or the system's");
     if (other_kind && strcmp(other_kind, "creative_health") == 0)
         ctx_field_error(c, "priority_id",
                         "Choose a priority of another strategy, not a Creative Health one");

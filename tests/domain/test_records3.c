@@ -156,6 +156,39 @@ static void place_leads_change_leadership_records_only_in_their_places(void **st
     assert_int_equal(fx_count(f, "SELECT count(*) FROM connections WHERE place_id = 1"), 1);
 }
 
+static void place_leads_record_only_their_places_organisations(void **state)
+{
+    struct fx *f = *state;
+    struct world w = build(f);
+    rec *o = rec_new(f->c.a);
+    rec_set_text(o, "name", "South Gardens");
+    rec_set_text(o, "sector", "vcse");
+    rec_set_ids(o, "place_ids", &w.p2, 1);
+    long long south2 = make(f, &entity_organisations, o);
+    fx_act_as(f, ROLE_PLACE_LEAD, 5, w.org1, &w.p1, 1);
+    rec *c = rec_new(f->c.a);
+    rec_set_int(c, "from_organisation_id", w.org2); /* both serve only South */
+    rec_set_int(c, "to_organisation_id", south2);
+    rec_set_text(c, "kind", "contract");
+    rec_set_text(c, "start_date", "2026-01-01");
+    rec_set_int(c, "place_id", w.p1);
+    assert_int_equal(entity_create(&f->c, &entity_connections, c, NULL), RES_FORBIDDEN);
+    rec_set_int(c, "to_organisation_id", w.org_both); /* one end serves North: fine */
+    assert_int_equal(entity_create(&f->c, &entity_connections, c, NULL), RES_OK);
+    rec *r = rec_new(f->c.a);
+    rec_set_text(r, "kind", "funding");
+    rec_set_int(r, "organisation_id", w.org2); /* serves only South */
+    rec_set_int(r, "place_id", w.p1);
+    rec_set_int(r, "amount_pence", 100000000000LL);
+    rec_set_text(r, "period_start", "2026-04-01");
+    assert_int_equal(entity_create(&f->c, &entity_resources, r, NULL), RES_FORBIDDEN);
+    rec_set_int(r, "organisation_id", w.org1);
+    assert_int_equal(entity_create(&f->c, &entity_resources, r, NULL), RES_OK);
+    fx_operator(f);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM connections"), 1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM resources"), 1);
+}
+
 static void connections_and_resources_hold_their_shape(void **state)
 {
     struct fx *f = *state;
@@ -229,6 +262,28 @@ static void alignments_join_creative_health_to_other_strategies(void **state)
     rec_set_int(a, "priority_id", ch1);
     assert_int_equal(entity_create(&f->c, &entity_alignments, a, NULL), RES_INVALID);
     assert_non_null(fx_field_error(f, "creative_health_priority_id"));
+    /* A place's Creative Health priority may not reach into another place's strategy. */
+    fx_operator(f);
+    rec *pl = rec_new(f->c.a);
+    rec_set_text(pl, "name", "East");
+    long long east = make(f, &entity_places, pl);
+    rec_set_text(pl, "name", "West");
+    long long west = make(f, &entity_places, pl);
+    long long s_east = strategy(f, "creative_health", "East CH"),
+              s_west = strategy(f, "personalised_care", "West PC");
+    store_run(f->c.db, "UPDATE strategies SET level = 'place', place_id = $1 WHERE id = $2", "ii",
+              east, s_east);
+    store_run(f->c.db, "UPDATE strategies SET level = 'place', place_id = $1 WHERE id = $2", "ii",
+              west, s_west);
+    rec *cross = rec_new(f->c.a);
+    rec_set_int(cross, "creative_health_priority_id", priority(f, s_east, "East arts"));
+    rec_set_int(cross, "priority_id", priority(f, s_west, "West choice"));
+    rec_set_text(cross, "rationale", "Reaching across");
+    assert_int_equal(entity_create(&f->c, &entity_alignments, cross, NULL), RES_INVALID);
+    assert_non_null(strstr(fx_field_error(f, "priority_id"), "another place"));
+    fx_operator(f);
+    rec_set_int(cross, "priority_id", pc1); /* a system priority is fine */
+    assert_int_equal(entity_create(&f->c, &entity_alignments, cross, NULL), RES_OK);
     fx_operator(f);
     assert_int_equal(entity_delete(&f->c, &entity_priorities, ch1), RES_CONFLICT);
     assert_non_null(strstr(f->c.detail, "alignments"));
@@ -309,6 +364,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(a_champions_level_decides_its_area),
         T(place_leads_change_leadership_records_only_in_their_places),
+        T(place_leads_record_only_their_places_organisations),
         T(connections_and_resources_hold_their_shape),
         T(alignments_join_creative_health_to_other_strategies),
         T(lines_of_accountability_lead_out_and_never_loop),
