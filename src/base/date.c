@@ -27,6 +27,11 @@ long long date_days_between(const char *a, const char *b)
     return y - x;
 }
 
+char *date_time_iso(arena *a, time_t t)
+{
+    return date_offset(a, t, 0, true);
+}
+
 char *date_offset(arena *a, time_t now, long long days, bool with_time)
 {
     time_t t = now + (time_t)(days * 86400);

@@ -6,6 +6,8 @@
  */
 #include "domain/accounts.h"
 
+#include "base/date.h"
+
 #include "base/log.h"
 #include "base/text.h"
 #include "domain/audit.h"
@@ -240,14 +242,6 @@ static char *secret_digest(arena *a, const char *secret)
     return hex;
 }
 
-static void iso_offset(const struct ctx *c, long long seconds, char out[24])
-{
-    time_t t = c->now + (time_t)seconds;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static char *lower_copy(arena *a, const char *s)
 {
     char *d = arena_strdup(a, s ? s : "");
@@ -258,8 +252,7 @@ static char *lower_copy(arena *a, const char *s)
 
 static result throttled(struct ctx *c, const char *email)
 {
-    char since[24];
-    iso_offset(c, -60LL * THROTTLE_MINUTES, since);
+    const char *since = date_time_iso(c->a, c->now - 60 * THROTTLE_MINUTES);
     long long n = 0;
     int rc = store_query_int(c->db, &n,
                              "SELECT count(*) FROM auth_failures WHERE kind = 'account'"
@@ -291,8 +284,7 @@ static result throttled(struct ctx *c, const char *email)
  */
 static result claim_attempt(struct ctx *c, const char *email, long long *address_row)
 {
-    char old[24];
-    iso_offset(c, -86400, old);
+    const char *old = date_time_iso(c->a, c->now - 86400);
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "throttle");
     result r = throttled(c, email);
     long long rc = 0;
@@ -351,8 +343,7 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
 
     out->token = random_secret(c->a, "");
     out->csrf = random_secret(c->a, "");
-    char expires[24];
-    iso_offset(c, 3600LL * SESSION_HOURS, expires);
+    const char *expires = date_time_iso(c->a, c->now + 3600 * SESSION_HOURS);
     out->expires_at = arena_strdup(c->a, expires);
     out->user_id = user_id;
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "sign in");
@@ -477,8 +468,7 @@ result accounts_from_token(struct ctx *c, const char *bearer, struct actor **out
     if (!a) return RES_UNAUTHENTICATED;
     if (load_places(c, a) != 0) return ctx_store_failure(c, STORE_E_ERROR, "token places");
     /* Note use at most hourly, so busy machine clients do not write on every call. */
-    char hour_ago[24];
-    iso_offset(c, -3600, hour_ago);
+    const char *hour_ago = date_time_iso(c->a, c->now - 3600);
     if (!last_used || strcmp(last_used, hour_ago) < 0)
         store_run(c->db, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", "ti", c->now_iso,
                   a->token_id);

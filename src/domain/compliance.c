@@ -11,8 +11,11 @@
  */
 #include "domain/compliance.h"
 
+#include "base/date.h"
+
 #include "domain/governance.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -60,13 +63,8 @@ static bool status_parse(const char *name, enum compliance_status *out)
  */
 static void window_dates(const struct ctx *c, char today[11], char until[11])
 {
-    struct tm tm;
-    time_t now = c->now;
-    gmtime_r(&now, &tm);
-    strftime(today, 11, "%Y-%m-%d", &tm);
-    time_t later = now + (time_t)COMPLIANCE_WINDOW_DAYS * 86400;
-    gmtime_r(&later, &tm);
-    strftime(until, 11, "%Y-%m-%d", &tm);
+    snprintf(today, 11, "%s", date_offset(c->a, c->now, 0, false));
+    snprintf(until, 11, "%s", date_offset(c->a, c->now, COMPLIANCE_WINDOW_DAYS, false));
 }
 
 /*

@@ -6,6 +6,8 @@
  */
 #include "domain/concerns_internal.h"
 
+#include "base/date.h"
+
 #include "base/text.h"
 #include "domain/audit.h"
 #include "domain/scope.h"
@@ -38,16 +40,6 @@ bool concern_time_parse(const char *iso, time_t *out)
     tm.tm_sec = s;
     *out = timegm(&tm);
     return true;
-}
-
-/* t as UTC ISO-8601 in the arena. */
-static char *iso_of(arena *a, time_t t)
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char s[24];
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
 }
 
 /* Split a length into its number and unit ("h", "d", "wd"); false if it is not one. */
@@ -214,5 +206,5 @@ const char *concern_deadline_for(struct ctx *c, const char *severity, time_t fro
     if (*rc < 0) return NULL;
     int i = concern_choice_index(concern_severities, severity);
     time_t t = concern_deadline_after(from, d.length[i < 0 ? 0 : i]);
-    return iso_of(c->a, t);
+    return date_time_iso(c->a, t);
 }

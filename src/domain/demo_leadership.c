@@ -28,6 +28,8 @@
  */
 #include "domain/demo_leadership.h"
 
+#include "base/date.h"
+
 #include "domain/demo_data.h"
 #include "domain/governance.h"
 #include "domain/leadership.h"
@@ -648,10 +650,7 @@ static const struct demo_sharing sharing[] = {
 /* Today plus days as YYYY-MM-DD, in c->a. */
 static const char *day(struct ctx *c, int days)
 {
-    time_t t = c->now + (time_t)days * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return arena_printf(c->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return date_offset(c->a, c->now, days, false);
 }
 
 /* The id at index i of one of the id arrays, or 0 (which validation refuses) when out of range. */

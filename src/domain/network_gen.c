@@ -4,6 +4,8 @@
  * places, and random distinct connections between them, from a seed.
  */
 #include "domain/network.h"
+
+#include "base/date.h"
 #include "base/text.h"
 #include "domain/leadership.h"
 #include "domain/structure.h"
@@ -35,12 +37,7 @@ static long long below(uint64_t *state, long long n)
 /* The date days before now, as YYYY-MM-DD in arena a. */
 static const char *days_ago(arena *a, time_t now, long long days)
 {
-    time_t t = now - (time_t)days * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char s[16];
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return arena_strdup(a, s);
+    return date_offset(a, now, -days, false);
 }
 
 static const char *const gen_first[] = {

@@ -10,6 +10,8 @@
  */
 #include "domain/scheduler.h"
 
+#include "base/date.h"
+
 #include "domain/concerns.h"
 #include "domain/notifications.h"
 
@@ -38,12 +40,7 @@ void tick_report_line(struct ctx *c, struct tick_report *r, const char *fmt, ...
 /* The UTC date days after c->now, as YYYY-MM-DD in c->a. */
 static const char *date_after(struct ctx *c, int days)
 {
-    time_t t = c->now + (time_t)days * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char s[16];
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return arena_strdup(c->a, s);
+    return date_offset(c->a, c->now, days, false);
 }
 
 /* "data management" for "data_management" (in c->a). */
