@@ -9,7 +9,7 @@
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libsodium
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-            libsodium-dev libcmocka-dev chromium wrk clang curl
+            libsodium-dev libcmocka-dev libcsv-dev chromium wrk clang curl
 BUILD   ?= build
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -18,7 +18,7 @@ OPT     ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(OPT) -Isrc -I$(BUILD) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
 SRC     := $(sort $(wildcard src/base/*.c src/store/*.c src/domain/*.c src/http/*.c \
                              src/api/*.c src/web/*.c src/cli/*.c))

@@ -24,6 +24,10 @@ extern const struct route api_example_routes[]; /* api/examples.c */
 extern const size_t api_example_routes_len;
 extern const struct route api_plan_routes[]; /* api/plans.c */
 extern const size_t api_plan_routes_len;
+extern const struct route api_openreferral_routes[]; /* api/openreferral.c */
+extern const size_t api_openreferral_routes_len;
+extern const struct route api_directory_routes[]; /* api/directory.c */
+extern const size_t api_directory_routes_len;
 
 /* Answer with an application/problem+json body. detail may be NULL. When the
  * ctx holds field errors they are listed under "errors". */

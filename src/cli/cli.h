@@ -20,6 +20,8 @@ int cmd_token(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_import(int argc, char **argv); /* cli/import.c */
+int cmd_export(int argc, char **argv); /* cli/export.c */
 
 struct route_table;
 /* Every route table the server answers from, API first; returns the count (at most max). */

@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "domain/accounts.h"
+#include "domain/directory.h"
 #include "domain/examples.h"
 
 #include <stdio.h>
@@ -27,6 +28,8 @@ static const struct {
     {"token", cmd_token, "create and revoke API bearer tokens"},
     {"tick", cmd_tick, "run scheduled work (escalations, reminders) due as of a time"},
     {"gen", cmd_gen, "generate synthetic data (chis gen network) for benchmarks"},
+    {"import", cmd_import, "import HSDS directory data (chis import hsds) or postcodes"},
+    {"export", cmd_export, "export the directory as HSDS 3.0 JSON or CSV"},
     {"version", cmd_version, "print the version"},
 };
 
@@ -114,6 +117,11 @@ int cli_open(const char *db_path, bool migrate, struct ctx *c)
     ctx_init(c, arena_new(1 << 16), db, time(NULL));
     c->by_operator = true;
     /* The shipped examples are data every system has (added once, by slug). */
+    if (dir_taxonomy_ensure(c) != RES_OK) {
+        cli_report(c, "installing the Creative Health taxonomy");
+        cli_close(c);
+        return -1;
+    }
     if (examples_ensure(c) != RES_OK) {
         cli_report(c, "examples");
         cli_close(c);

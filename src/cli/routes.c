@@ -16,10 +16,16 @@ int chis_route_tables(struct route_table *out, int max)
     const struct route_table all[] = {
         {api_network_routes, api_network_routes_len}, {api_concern_routes, api_concern_routes_len},
         {api_view_routes, api_view_routes_len},       {api_example_routes, api_example_routes_len},
-        {api_plan_routes, api_plan_routes_len},       {api_routes, api_routes_len},
+        {api_plan_routes, api_plan_routes_len},
+        {api_openreferral_routes, api_openreferral_routes_len},
+        {api_directory_routes, api_directory_routes_len},
+        {api_routes, api_routes_len},
         {web_network_routes, web_network_routes_len}, {web_concern_routes, web_concern_routes_len},
         {web_view_routes, web_view_routes_len},       {web_example_routes, web_example_routes_len},
-        {web_plan_routes, web_plan_routes_len},       {web_routes, web_routes_len},
+        {web_plan_routes, web_plan_routes_len},
+        {web_directory_routes, web_directory_routes_len},
+        {web_directory_edit_routes, web_directory_edit_routes_len},
+        {web_routes, web_routes_len},
     };
     int n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0] && n < max; i++)

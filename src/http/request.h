@@ -67,6 +67,7 @@ struct req {
     struct ctx ctx; /* ctx.actor is set when someone is signed in */
     const char *session_token;
     bool is_api;              /* errors as problem+json, not HTML */
+    bool open_data;           /* under /openreferral: public, CORS for any origin */
     struct resp_cache *cache; /* this worker thread's response cache */
     long long cache_version;  /* the store's data version when the request began */
     /* The response. */

@@ -155,10 +155,17 @@ static struct worker *thread_worker(struct server *s)
     return w;
 }
 
+/* The Open Referral API: public open data that any web page may read, so
+ * every answer (errors too) allows any origin, and no credential is read. */
+static bool is_open_data_path(const char *path)
+{
+    return strncmp(path, "/openreferral", 13) == 0 && (path[13] == '/' || path[13] == 0);
+}
+
 static bool is_api_path(const char *path)
 {
     return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/healthz") == 0 ||
-           strcmp(path, "/readyz") == 0;
+           strcmp(path, "/readyz") == 0 || is_open_data_path(path);
 }
 
 static void fail(struct server *s, struct req *r, int status, const char *title, const char *detail)
@@ -257,11 +264,20 @@ static void dispatch(struct server *s, struct req_state *st)
         }
     }
 
-    /* Who is asking: a bearer token, else a session cookie. */
+    /* Who is asking: a bearer token, else a session cookie. Open data is
+     * the same for everyone, so a credential sent there is not even read. */
     r->cache_version = store_data_version(db);
     struct actor *actor = NULL;
     const char *auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+    if (r->open_data) {
+        if (strcmp(r->method, "OPTIONS") == 0) { /* a CORS preflight */
+            resp_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+            resp_header(r, "Access-Control-Allow-Headers", "Accept, Content-Type");
+            resp_header(r, "Access-Control-Max-Age", "86400");
+            resp_body(r, 204, NULL, "", 0);
+            return;
+        }
+    } else if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
         const char *credential = arena_printf(r->a, "B%s", auth + 7);
         actor = known_lookup(w, r, credential);
         if (!actor) {
@@ -355,6 +371,7 @@ static void add_common_headers(struct req *r, struct MHD_Response *resp)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (r->open_data) MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
     bool has_cache = false;
     for (int i = 0; i < r->nheaders; i++) {
         MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
@@ -409,6 +426,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st->r.method = arena_strdup(a, method);
         st->r.path = arena_strdup(a, url);
         st->r.is_api = is_api_path(url);
+        st->r.open_data = is_open_data_path(url);
         buf_init(&st->r.out, a, 4096);
         buf_init(&st->body, a, 256);
         atomic_fetch_add(&s->in_flight, 1);

@@ -25,6 +25,10 @@ extern const struct route web_example_routes[]; /* web/pages_examples.c */
 extern const size_t web_example_routes_len;
 extern const struct route web_plan_routes[]; /* web/pages_plans.c */
 extern const size_t web_plan_routes_len;
+extern const struct route web_directory_routes[]; /* web/pages_directory.c */
+extern const size_t web_directory_routes_len;
+extern const struct route web_directory_edit_routes[]; /* web/pages_directory_edit.c */
+extern const size_t web_directory_edit_routes_len;
 
 /* Serve an embedded asset (GET) if the path names one; true when handled. */
 bool web_serve_static(struct req *r);

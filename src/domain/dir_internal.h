@@ -1,0 +1,99 @@
+/*
+ * dir_internal.h: what the directory's core files share and nobody else
+ * needs: one description per HSDS object saying which columns it has and of
+ * what kind, and the generic calls that check, write and render an object by
+ * that description. Keeping one description per object is what makes the
+ * document a row was written from and the document rendered from the row
+ * agree field for field.
+ */
+#ifndef CHIS_DIR_INTERNAL_H
+#define CHIS_DIR_INTERNAL_H
+
+#include "domain/directory.h"
+#include "store/store.h"
+
+enum dcol_type {
+    DC_TEXT,
+    DC_LONGTEXT, /* descriptions: markup stripped, "\n" read as a newline */
+    DC_REAL,
+    DC_INT,
+    DC_ENUM,  /* lower-cased, one of choices */
+    DC_TIME,  /* "9:00am" -> "09:00:00" */
+    DC_DATE,  /* YYYY-MM-DD (a longer ISO time is cut to its date) */
+    DC_STAMP, /* an ISO-8601 date or date-time */
+    DC_EMAIL,
+    DC_URL,
+    DC_DAYS,  /* RFC 5545 BYDAY list: MO,TU or 1MO,-1FR */
+    DC_FREQ,  /* WEEKLY / MONTHLY, upper-cased */
+    DC_OWNER, /* set from the parent object, never from input */
+};
+
+struct dcol {
+    const char *name; /* the column and the JSON member */
+    enum dcol_type type;
+    const char *const *choices; /* DC_ENUM */
+    double min, max;            /* DC_REAL/DC_INT, when min < max */
+    bool required;
+    bool always; /* HSDS requires the member: shown as "" when unknown */
+};
+
+struct dobj {
+    const char *table; /* "dir_phones" */
+    const char *what;  /* "phone": for messages */
+    const struct dcol *cols;
+    int ncols;
+};
+
+extern const struct dobj dir_obj_service, dir_obj_organization, dir_obj_location, dir_obj_address,
+    dir_obj_phone, dir_obj_contact, dir_obj_schedule, dir_obj_cost_option, dir_obj_service_area,
+    dir_obj_language, dir_obj_accessibility, dir_obj_funding, dir_obj_attribute,
+    dir_obj_service_at_location, dir_obj_taxonomy, dir_obj_taxonomy_term;
+
+/* A column by name, or NULL. */
+const struct dcol *dobj_col(const struct dobj *o, const char *name);
+
+/*
+ * Check and normalise one object in place by its description: types,
+ * required members, ranges, enums, times. path names the object in field
+ * errors ("service_at_locations[0].location"). A missing or blank id is
+ * generated when gen_id (and written back). Returns the number of errors
+ * added.
+ */
+int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const char *path, bool gen_id);
+
+/*
+ * Upsert one object (by id) into its table. owner names up to 3 DC_OWNER
+ * columns with their values, NULL-terminated pairs: {"service_id", sid,
+ * NULL}. Members not in the description are ignored. 0 or a STORE_E_* code.
+ */
+int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner);
+
+/*
+ * A new JSON object holding the described members of src that are set
+ * (not null, not ""), DC_OWNER columns left out unless keep_owner. Caller
+ * owns it.
+ */
+json_t *dobj_copy(const struct dobj *o, json_t *src, bool keep_owner);
+
+/* The SELECT list of every described column, "id, name, ...", into out. */
+const char *dobj_select_list(const struct dobj *o, char *out, size_t cap);
+
+/* A new JSON object from the current row of a statement selected with
+ * dobj_select_list() (column i is o->cols[i]); nulls left out. */
+json_t *dobj_from_row(const struct dobj *o, store_stmt *st, bool keep_owner);
+
+/* Rows of o whose column owner_col equals value, ordered by rid, as a new
+ * JSON array (empty when none). NULL on a store failure. */
+json_t *dobj_list(struct ctx *c, const struct dobj *o, const char *owner_col, const char *value,
+                  bool keep_owner);
+
+/*
+ * Text normalisation shared by the checks (dir_text.c). Each returns a
+ * new string in c->a. dir_clean_text trims and collapses runs of spaces;
+ * dir_clean_longtext also turns literal "\n" into newlines, strips markup
+ * tags and decodes the common entities, keeping paragraph breaks.
+ */
+const char *dir_clean_text(struct ctx *c, const char *s);
+const char *dir_clean_longtext(struct ctx *c, const char *s);
+
+#endif
