@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define COLS(a) a, (int)(sizeof a / sizeof a[0])
 
@@ -320,6 +321,15 @@ static bool parse_days(const char *s, char *out)
     ctx_field_error(c, arena_printf((c)->a, "%s%s%s", path, *(path) ? "." : "", (col)->name),      \
                     __VA_ARGS__)
 
+/* A web address is http(s), or has no scheme at all ("www.example.org"). */
+static bool url_scheme_allowed(const char *s)
+{
+    const char *colon = strchr(s, ':');
+    const char *slash = strchr(s, '/');
+    if (!colon || (slash && slash < colon)) return true;
+    return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
+}
+
 /* Check one member's value by its column; may replace it in obj. */
 static void check_member(struct ctx *c, const struct dcol *col, json_t *obj, json_t *v,
                          const char *path)
@@ -442,7 +452,8 @@ static void check_member(struct ctx *c, const struct dcol *col, json_t *obj, jso
         }
         break;
     case DC_URL:
-        if (strchr(s, ' ') || strchr(s, '<') || strchr(s, '"')) {
+        /* Open data is shown as links by others: no script: or data: URLs. */
+        if (strchr(s, ' ') || strchr(s, '<') || strchr(s, '"') || !url_scheme_allowed(s)) {
             member_error(c, path, col, "%s '%s' is not a web address", col->name, s);
             return;
         }

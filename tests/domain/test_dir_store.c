@@ -145,11 +145,13 @@ static void bad_documents_are_refused_with_paths(void **state)
                                   "location");
     json_object_set_new(loc, "latitude", json_real(123.0));
     json_object_set_new(doc, "maximum_age", json_integer(10));
+    json_object_set_new(doc, "url", json_string("javascript:alert(1)"));
     json_object_set_new(doc, "attributes", J("[{\"taxonomy_term_id\":\"nope\"}]"));
     assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_INVALID);
     assert_non_null(fx_field_error(f, "status"));
     assert_non_null(fx_field_error(f, "service_at_locations[0].location.latitude"));
     assert_non_null(fx_field_error(f, "maximum_age"));
+    assert_non_null(fx_field_error(f, "url"));
     json_decref(doc);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services"), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_locations"), 0);
