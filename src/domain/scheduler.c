@@ -13,6 +13,7 @@
 #include "base/date.h"
 
 #include "domain/concerns.h"
+#include "domain/dir_edit.h"
 #include "domain/notifications.h"
 
 #include <stdarg.h>
@@ -211,6 +212,7 @@ result scheduler_run(struct ctx *c, struct tick_report *out)
     if (r == RES_OK) r = policy_reminders(c, out, today, horizon);
     if (r == RES_OK) r = sharing_reminders(c, out, today, horizon);
     if (r == RES_OK) r = action_reminders(c, out, today);
+    if (r == RES_OK) r = dir_edit_purge_due(c, out); /* deleted services past undelete */
     c->actor = saved;
     return r;
 }
