@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: measure chis with wrk on loopback. Not a test: it prints figures
 # (requests/s, latency percentiles) and the ratio between endpoints measured
-# in the same run, and keeps the raw wrk output in bench/out/.
+# in the same run, and keeps the raw wrk output in bench/out/. Then it runs
+# bench/directory.sh: the directory search on 200,000 generated services.
 #
 #   CHIS_BENCH_SECONDS  duration of each run (default 10)
 #   CHIS_BENCH_CONNS    connections (default 32)
@@ -55,3 +56,9 @@ awk -v a="$rps_organisations_60" -v b="$rps_healthz" 'BEGIN {
     printf "ratio organisations_60 / healthz = %.2f (target >= 0.50: %s)\n", r, (r >= 0.5) ? "met" : "NOT met"
     printf "healthz target >= 40000 req/s: %s\n", (b >= 40000) ? "met" : "NOT met"
 }'
+
+# The directory search serves a database of its own: stop this server first,
+# so that the two do not compete for the cores.
+kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+echo
+sh bench/directory.sh "$bin"

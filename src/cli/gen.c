@@ -5,6 +5,7 @@
  *
  *   chis gen network --organisations N --connections M [--seed S] [--time]
  *   chis gen network --time [--place ID] [--at DATE] [--repeat K]
+ *   chis gen directory --services N [--seed S]
  *
  * --time measures a full recomputation of the network measures (what
  * GET /api/v1/network does when its cached answer has been retired).
@@ -12,12 +13,14 @@
 #include "cli/cli.h"
 
 #include "base/text.h"
+#include "domain/dir_gen.h"
 #include "domain/network.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Print the usage of chis gen to f. */
 static void gen_usage(FILE *f)
@@ -30,7 +33,13 @@ static void gen_usage(FILE *f)
                "them (random kinds, started in the past, some ended), the same for the same\n"
                "seed (default 1). Not audited: it is test data. M is at most N(N-1)/4.\n\n"
                "--time then measures a full recomputation of the network measures, K times\n"
-               "(default 5), and prints the fastest and the median in milliseconds.\n");
+               "(default 5), and prints the fastest and the median in milliseconds.\n\n"
+               "usage: chis gen directory --services N [--seed S] [--db PATH]\n\n"
+               "Adds a synthetic Creative Health directory of N published services (about\n"
+               "five to an organization, each organization linked to a chis organisation),\n"
+               "with venues near real GB postcode districts, synthetic postcodes (added to\n"
+               "the postcode table), schedules, costs, ages and the shipped taxonomy's\n"
+               "terms; the same for the same seed (default 1). One transaction.\n");
 }
 
 /* A whole number option (>= 0); exits with status 2 when it is not one. */
@@ -152,6 +161,61 @@ static int gen_network(int argc, char **argv)
     return status;
 }
 
+/* Progress of a long generation on a terminal: the count so far. */
+static void dir_progress(void *ud, long long done, long long total)
+{
+    (void)ud;
+    fprintf(stderr, "\r%lld of %lld services", done, total);
+    if (done == total) fputc('\n', stderr);
+}
+
+/* chis gen directory [options]: see gen_usage(). */
+static int gen_directory(int argc, char **argv)
+{
+    const char *db = NULL, *v = NULL;
+    struct dir_gen g = {.seed = 1};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            gen_usage(stdout);
+            return 0;
+        } else if (cli_opt(argc, argv, &i, "--db", &db)) {
+        } else if (cli_opt(argc, argv, &i, "--services", &v)) {
+            g.services = number_opt("--services", v);
+        } else if (cli_opt(argc, argv, &i, "--seed", &v)) {
+            g.seed = (unsigned long long)number_opt("--seed", v);
+        } else {
+            fprintf(stderr, "chis gen directory: unknown option '%s'\n\n", argv[i]);
+            gen_usage(stderr);
+            return 2;
+        }
+    }
+    if (!g.services) {
+        gen_usage(stderr);
+        return 2;
+    }
+    if (isatty(STDERR_FILENO)) g.progress = dir_progress;
+    struct ctx c;
+    if (cli_open(cli_db_path(db), false, &c) != 0) return 1;
+    struct dir_gen_result out;
+    double t0 = now_ms();
+    int status = 0;
+    if (dir_generate(&c, &g, &out) != RES_OK) {
+        status = cli_report(&c, "gen directory");
+    } else {
+        printf("generated %lld services of %lld organizations at %lld locations (%lld new"
+               " postcodes) in %.1f s (seed %llu)\n",
+               out.services, out.organizations, out.locations, out.postcodes, (now_ms() - t0) / 1e3,
+               g.seed);
+        printf("time: service documents %.1f s, organizations and postcodes %.1f s, storing"
+               " services %.1f s (%.0f us each), commit %.1f s\n",
+               out.build_ms / 1e3, out.organizations_ms / 1e3, out.services_ms / 1e3,
+               out.services ? out.services_ms * 1e3 / (double)out.services : 0.0,
+               out.commit_ms / 1e3);
+    }
+    cli_close(&c);
+    return status;
+}
+
 /* chis gen KIND [options]. */
 int cmd_gen(int argc, char **argv)
 {
@@ -160,6 +224,7 @@ int cmd_gen(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     if (strcmp(argv[1], "network") == 0) return gen_network(argc - 1, argv + 1);
-    fprintf(stderr, "chis gen: unknown kind '%s' (known: network)\n", argv[1]);
+    if (strcmp(argv[1], "directory") == 0) return gen_directory(argc - 1, argv + 1);
+    fprintf(stderr, "chis gen: unknown kind '%s' (known: network, directory)\n", argv[1]);
     return 2;
 }

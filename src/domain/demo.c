@@ -7,6 +7,7 @@
 
 #include "domain/accounts.h"
 #include "domain/demo_data.h"
+#include "domain/demo_directory.h"
 #include "domain/demo_leadership.h"
 #include "domain/structure.h"
 
@@ -183,6 +184,7 @@ result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
         logins[i] = (struct demo_login){users[i].role, users[i].email, pw};
     }
     DEMO_TRY(c, demo_load_leadership(c));
+    DEMO_TRY(c, demo_load_directory(c));
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "demo commit");
     return RES_OK;
 }
