@@ -53,13 +53,29 @@ extern const struct dobj dir_obj_service, dir_obj_organization, dir_obj_location
 const struct dcol *dobj_col(const struct dobj *o, const char *name);
 
 /*
- * Check and normalise one object in place by its description: types,
- * required members, ranges, enums, times. path names the object in field
- * errors ("service_at_locations[0].location"). A missing or blank id is
- * generated when gen_id (and written back). Returns the number of errors
- * added.
+ * Where an object sits in its document, e.g. service_at_locations[0].location:
+ * a chain from the innermost member out, on the stack. The text is only
+ * built for a field error: checking a large import must not format a path
+ * for every member of every object.
  */
-int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const char *path, bool gen_id);
+struct dpath {
+    const struct dpath *up; /* NULL at the document */
+    const char *member;     /* NULL at the document */
+    long index;             /* -1: not a list element */
+};
+
+/* The path's text with member appended ("a[0].b.member"), in c->a. member
+ * may be NULL. */
+const char *dpath_text(struct ctx *c, const struct dpath *p, const char *member);
+
+/*
+ * Check and normalise one object in place by its description: types,
+ * required members, ranges, enums, times. path says where the object is,
+ * for field errors. A missing or blank id is generated when gen_id (and
+ * written back). Returns the number of errors added.
+ */
+int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const struct dpath *path,
+               bool gen_id);
 
 /*
  * Upsert one object (by id) into its table. owner names up to 3 DC_OWNER
@@ -75,8 +91,9 @@ int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *con
  */
 json_t *dobj_copy(const struct dobj *o, json_t *src, bool keep_owner);
 
-/* The SELECT list of every described column, "id, name, ...", into out. */
-const char *dobj_select_list(const struct dobj *o, char *out, size_t cap);
+/* The SELECT list of every described column, "id, name, ...": built once
+ * per object, like the INSERT each write uses. */
+const char *dobj_select_list(const struct dobj *o);
 
 /* A new JSON object from the current row of a statement selected with
  * dobj_select_list() (column i is o->cols[i]); nulls left out. */

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,11 +316,21 @@ static bool parse_days(const char *s, char *out)
     return o != out;
 }
 
-/* Add a field error at path.column; the path is only built for an error,
- * since checking a large import must not allocate per member. */
+/* Add a field error at path.column. */
 #define member_error(c, path, col, ...)                                                            \
-    ctx_field_error(c, arena_printf((c)->a, "%s%s%s", path, *(path) ? "." : "", (col)->name),      \
-                    __VA_ARGS__)
+    ctx_field_error(c, dpath_text(c, path, (col)->name), __VA_ARGS__)
+
+/* The text of a path, member appended (see dir_internal.h). */
+const char *dpath_text(struct ctx *c, const struct dpath *p, const char *member)
+{
+    const char *tail = member ? member : "";
+    for (; p && p->member; p = p->up) {
+        const char *sep = *tail ? "." : "";
+        tail = p->index >= 0 ? arena_printf(c->a, "%s[%ld]%s%s", p->member, p->index, sep, tail)
+                             : arena_printf(c->a, "%s%s%s", p->member, sep, tail);
+    }
+    return tail;
+}
 
 /* A web address is http(s), or has no scheme at all ("www.example.org"). */
 static bool url_scheme_allowed(const char *s)
@@ -332,7 +343,7 @@ static bool url_scheme_allowed(const char *s)
 
 /* Check one member's value by its column; may replace it in obj. */
 static void check_member(struct ctx *c, const struct dcol *col, json_t *obj, json_t *v,
-                         const char *path)
+                         const struct dpath *path)
 {
     /* Numbers where text is expected (ids, codes) read as their text. */
     if (col->type != DC_REAL && col->type != DC_INT && json_is_number(v)) {
@@ -465,11 +476,12 @@ static void check_member(struct ctx *c, const struct dcol *col, json_t *obj, jso
 }
 
 /* Check and normalise one object by its description (see dir_internal.h). */
-int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const char *path, bool gen_id)
+int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const struct dpath *path,
+               bool gen_id)
 {
     int before = c->nerrors;
     if (!json_is_object(obj)) {
-        ctx_field_error(c, path, "a %s must be a JSON object", o->what);
+        ctx_field_error(c, dpath_text(c, path, NULL), "a %s must be a JSON object", o->what);
         return 1;
     }
     for (int i = 0; i < o->ncols; i++) {
@@ -500,23 +512,70 @@ static const char *owner_value(const char *const *owner, const char *name, bool 
     return NULL;
 }
 
+/* The SQL text an object is written and read with, built once. */
+struct dobj_sql {
+    char insert[2048];
+    char select[1024];
+};
+
+static const struct dobj *const all_objects[] = {
+    &dir_obj_service,       &dir_obj_organization,
+    &dir_obj_location,      &dir_obj_address,
+    &dir_obj_phone,         &dir_obj_contact,
+    &dir_obj_schedule,      &dir_obj_cost_option,
+    &dir_obj_service_area,  &dir_obj_language,
+    &dir_obj_accessibility, &dir_obj_funding,
+    &dir_obj_attribute,     &dir_obj_service_at_location,
+    &dir_obj_taxonomy,      &dir_obj_taxonomy_term,
+};
+#define NOBJECTS (sizeof all_objects / sizeof all_objects[0])
+
+/* Derived from the constant descriptions at first use and never changed
+ * after: as constant as the descriptions themselves. */
+static struct dobj_sql object_sql[NOBJECTS];
+static pthread_once_t object_sql_once = PTHREAD_ONCE_INIT;
+
+/* Build every object's INSERT ... ON CONFLICT and SELECT list. */
+static void build_object_sql(void)
+{
+    for (size_t k = 0; k < NOBJECTS; k++) {
+        const struct dobj *o = all_objects[k];
+        struct dobj_sql *q = &object_sql[k];
+        size_t n = (size_t)snprintf(q->insert, sizeof q->insert, "INSERT INTO %s (", o->table);
+        for (int i = 0; i < o->ncols; i++)
+            n += (size_t)snprintf(q->insert + n, sizeof q->insert - n, "%s%s", i ? ", " : "",
+                                  o->cols[i].name);
+        n += (size_t)snprintf(q->insert + n, sizeof q->insert - n, ") VALUES (");
+        for (int i = 0; i < o->ncols; i++)
+            n += (size_t)snprintf(q->insert + n, sizeof q->insert - n, "%s$%d", i ? ", " : "",
+                                  i + 1);
+        n += (size_t)snprintf(q->insert + n, sizeof q->insert - n,
+                              ") ON CONFLICT (id) DO UPDATE SET ");
+        for (int i = 1; i < o->ncols; i++)
+            n += (size_t)snprintf(q->insert + n, sizeof q->insert - n, "%s%s = excluded.%s",
+                                  i > 1 ? ", " : "", o->cols[i].name, o->cols[i].name);
+        if (n >= sizeof q->insert) abort(); /* a description too long for its buffer */
+        size_t m = 0;
+        for (int i = 0; i < o->ncols; i++)
+            m += (size_t)snprintf(q->select + m, sizeof q->select - m, "%s%s", i ? ", " : "",
+                                  o->cols[i].name);
+        if (m >= sizeof q->select) abort();
+    }
+}
+
+/* The built SQL of one object. */
+static const struct dobj_sql *sql_of(const struct dobj *o)
+{
+    pthread_once(&object_sql_once, build_object_sql);
+    for (size_t k = 0; k < NOBJECTS; k++)
+        if (all_objects[k] == o) return &object_sql[k];
+    abort(); /* every description is listed in all_objects */
+}
+
 /* Upsert one object by id (see dir_internal.h). */
 int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner)
 {
-    /* Built on the stack: an import writes millions of these, and the
-     * statement cache finds the prepared one by its text. */
-    char sql[4096];
-    size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (", o->table);
-    for (int i = 0; i < o->ncols; i++)
-        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s", i ? ", " : "", o->cols[i].name);
-    n += (size_t)snprintf(sql + n, sizeof sql - n, ") VALUES (");
-    for (int i = 0; i < o->ncols; i++)
-        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s$%d", i ? ", " : "", i + 1);
-    n += (size_t)snprintf(sql + n, sizeof sql - n, ") ON CONFLICT (id) DO UPDATE SET ");
-    for (int i = 1; i < o->ncols; i++)
-        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s = excluded.%s", i > 1 ? ", " : "",
-                              o->cols[i].name, o->cols[i].name);
-    store_stmt *st = store_prepare(c->db, sql);
+    store_stmt *st = store_prepare(c->db, sql_of(o)->insert);
     if (!st) return STORE_E_ERROR;
     for (int i = 0; i < o->ncols; i++) {
         const struct dcol *col = &o->cols[i];
@@ -556,14 +615,10 @@ json_t *dobj_copy(const struct dobj *o, json_t *src, bool keep_owner)
     return out;
 }
 
-/* "id, name, ..." for a SELECT of every described column, into out. */
-const char *dobj_select_list(const struct dobj *o, char *out, size_t cap)
+/* "id, name, ..." for a SELECT of every described column. */
+const char *dobj_select_list(const struct dobj *o)
 {
-    size_t n = 0;
-    out[0] = '\0';
-    for (int i = 0; i < o->ncols && n < cap; i++)
-        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? ", " : "", o->cols[i].name);
-    return out;
+    return sql_of(o)->select;
 }
 
 /* A JSON object from a row selected with dobj_select_list(). */
@@ -594,9 +649,9 @@ json_t *dobj_from_row(const struct dobj *o, store_stmt *st, bool keep_owner)
 json_t *dobj_list(struct ctx *c, const struct dobj *o, const char *owner_col, const char *value,
                   bool keep_owner)
 {
-    char cols[1024], sql[1536];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = $1 ORDER BY rid",
-             dobj_select_list(o, cols, sizeof cols), o->table, owner_col);
+    char sql[1536];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = $1 ORDER BY rid", dobj_select_list(o),
+             o->table, owner_col);
     store_stmt *st = store_prepare(c->db, sql);
     if (!st) return NULL;
     store_bindf(st, "t", value);

@@ -36,7 +36,7 @@ static result link_by_name(struct ctx *c, const char *name, long long *out)
 /* Store an HSDS organization, linked to a chis organisation (see directory.h). */
 result dir_organization_store(struct ctx *c, json_t *org, long long organisation_id)
 {
-    if (dobj_check(c, &dir_obj_organization, org, "", true))
+    if (dobj_check(c, &dir_obj_organization, org, NULL, true))
         return ctx_fail(c, RES_INVALID, "The organization has errors.");
     const char *id = json_string_value(json_object_get(org, "id"));
     const char *name = json_string_value(json_object_get(org, "name"));
@@ -96,9 +96,9 @@ result dir_organization_store(struct ctx *c, json_t *org, long long organisation
 /* The organization as HSDS JSON (see directory.h). */
 json_t *dir_organization_render(struct ctx *c, const char *id, bool with_link, result *res)
 {
-    char cols[1024], sql[1536];
+    char sql[1536];
     snprintf(sql, sizeof sql, "SELECT %s, organisation_id FROM dir_organizations WHERE id = $1",
-             dobj_select_list(&dir_obj_organization, cols, sizeof cols));
+             dobj_select_list(&dir_obj_organization));
     store_stmt *st = store_prepare(c->db, sql);
     if (!st) {
         *res = ctx_store_failure(c, STORE_E_ERROR, "reading an organization");
@@ -120,7 +120,7 @@ json_t *dir_organization_render(struct ctx *c, const char *id, bool with_link, r
 /* Upsert a taxonomy or term by its description, in a savepoint. */
 static result store_simple(struct ctx *c, const struct dobj *o, json_t *obj)
 {
-    if (dobj_check(c, o, obj, "", true))
+    if (dobj_check(c, o, obj, NULL, true))
         return ctx_fail(c, RES_INVALID, "The %s has errors.", o->what);
     if (o == &dir_obj_taxonomy_term) {
         const char *tax = json_string_value(json_object_get(obj, "taxonomy_id"));
@@ -165,9 +165,8 @@ result dir_taxonomy_term_store(struct ctx *c, json_t *term)
 /* One row of o by id as JSON, or NULL with *res set. */
 static json_t *render_simple(struct ctx *c, const struct dobj *o, const char *id, result *res)
 {
-    char cols[1024], sql[1536];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = $1",
-             dobj_select_list(o, cols, sizeof cols), o->table);
+    char sql[1536];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = $1", dobj_select_list(o), o->table);
     store_stmt *st = store_prepare(c->db, sql);
     if (!st) {
         *res = ctx_store_failure(c, STORE_E_ERROR, "reading a taxonomy");

@@ -43,15 +43,14 @@ const char *dir_uuid(struct ctx *c)
 
 /* The array member name of obj as a JSON array: absent or null is an empty
  * one (set into obj so later steps see it); anything else is an error. */
-static json_t *list_member(struct ctx *c, json_t *obj, const char *name, const char *path)
+static json_t *list_member(struct ctx *c, json_t *obj, const char *name, const struct dpath *path)
 {
     json_t *v = json_object_get(obj, name);
     if (!v || json_is_null(v)) {
         v = json_array();
         json_object_set_new(obj, name, v);
     } else if (!json_is_array(v)) {
-        ctx_field_error(c, arena_printf(c->a, "%s%s%s", path, *path ? "." : "", name),
-                        "%s must be a list", name);
+        ctx_field_error(c, dpath_text(c, path, name), "%s must be a list", name);
         return NULL;
     }
     return v;
@@ -59,21 +58,21 @@ static json_t *list_member(struct ctx *c, json_t *obj, const char *name, const c
 
 /* Check every element of the list member name by obj's description. */
 static void check_list(struct ctx *c, json_t *parent, const char *name, const struct dobj *o,
-                       const char *path)
+                       const struct dpath *path)
 {
     json_t *arr = list_member(c, parent, name, path);
     size_t i;
     json_t *el;
     json_array_foreach(arr, i, el)
     {
-        const char *p = arena_printf(c->a, "%s%s%s[%zu]", path, *path ? "." : "", name, i);
-        dobj_check(c, o, el, p, true);
-        if (o == &dir_obj_contact) check_list(c, el, "phones", &dir_obj_phone, p);
+        const struct dpath p = {path, name, (long)i};
+        dobj_check(c, o, el, &p, true);
+        if (o == &dir_obj_contact) check_list(c, el, "phones", &dir_obj_phone, &p);
     }
 }
 
 /* Check a location object (in a service_at_location) and its lists. */
-static void check_location(struct ctx *c, json_t *loc, const char *path)
+static void check_location(struct ctx *c, json_t *loc, const struct dpath *path)
 {
     if (dobj_check(c, &dir_obj_location, loc, path, true)) return;
     if (!json_object_get(loc, "location_type"))
@@ -91,7 +90,7 @@ static void check_location(struct ctx *c, json_t *loc, const char *path)
          k++) {
         json_t *v = json_object_get(loc, *k);
         if (v && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 1))
-            ctx_field_error(c, arena_printf(c->a, "%s.%s", path, *k), "%s must be a chis id", *k);
+            ctx_field_error(c, dpath_text(c, path, *k), "%s must be a chis id", *k);
     }
 }
 
@@ -111,7 +110,7 @@ result dir_service_check(struct ctx *c, json_t *doc)
     if (json_is_object(org) && !json_object_get(doc, "organization_id") &&
         json_object_get(org, "id"))
         json_object_set(doc, "organization_id", json_object_get(org, "id"));
-    dobj_check(c, &dir_obj_service, doc, "", true);
+    dobj_check(c, &dir_obj_service, doc, NULL, true);
     if (!json_object_get(doc, "organization_id"))
         ctx_field_error(c, "organization_id", "organization_id is required");
     json_t *min = json_object_get(doc, "minimum_age"), *max = json_object_get(doc, "maximum_age");
@@ -119,23 +118,24 @@ result dir_service_check(struct ctx *c, json_t *doc)
         json_number_value(min) > json_number_value(max))
         ctx_field_error(c, "maximum_age", "maximum_age must not be below minimum_age");
     for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
-        check_list(c, doc, service_lists[k].member, service_lists[k].obj, "");
-    json_t *sals = list_member(c, doc, "service_at_locations", "");
+        check_list(c, doc, service_lists[k].member, service_lists[k].obj, NULL);
+    json_t *sals = list_member(c, doc, "service_at_locations", NULL);
     size_t i;
     json_t *sal;
     json_array_foreach(sals, i, sal)
     {
-        const char *p = arena_printf(c->a, "service_at_locations[%zu]", i);
-        if (dobj_check(c, &dir_obj_service_at_location, sal, p, true)) continue;
+        const struct dpath p = {NULL, "service_at_locations", (long)i};
+        if (dobj_check(c, &dir_obj_service_at_location, sal, &p, true)) continue;
         json_t *loc = json_object_get(sal, "location");
+        const struct dpath lp = {&p, "location", -1};
         if (json_is_object(loc))
-            check_location(c, loc, arena_printf(c->a, "%s.location", p));
+            check_location(c, loc, &lp);
         else if (!json_is_string(json_object_get(sal, "location_id")))
-            ctx_field_error(c, arena_printf(c->a, "%s.location", p),
+            ctx_field_error(c, dpath_text(c, &lp, NULL),
                             "a service at location needs a location or a location_id");
-        check_list(c, sal, "schedules", &dir_obj_schedule, p);
+        check_list(c, sal, "schedules", &dir_obj_schedule, &p);
     }
-    json_t *attrs = list_member(c, doc, "attributes", "");
+    json_t *attrs = list_member(c, doc, "attributes", NULL);
     json_t *attr;
     json_array_foreach(attrs, i, attr)
     {
@@ -143,12 +143,14 @@ result dir_service_check(struct ctx *c, json_t *doc)
         if (json_is_object(term) && !json_object_get(attr, "taxonomy_term_id") &&
             json_object_get(term, "id"))
             json_object_set(attr, "taxonomy_term_id", json_object_get(term, "id"));
-        dobj_check(c, &dir_obj_attribute, attr, arena_printf(c->a, "attributes[%zu]", i), true);
+        const struct dpath p = {NULL, "attributes", (long)i};
+        dobj_check(c, &dir_obj_attribute, attr, &p, true);
     }
     return c->nerrors > before ? RES_INVALID : RES_OK;
 }
 
-/* Does a row with this id exist in table? 1, 0, or a STORE_E_* code. */
+/* Does a row with this id exist in table? 1, 0, or a STORE_E_* code.
+ * table is one of ours, never input. */
 static int row_exists(struct ctx *c, const char *table, const char *id)
 {
     char sql[128];
@@ -160,9 +162,8 @@ static int row_exists(struct ctx *c, const char *table, const char *id)
 /* The one-to-one members of a row of o with this id as JSON, or NULL. */
 static json_t *load_one(struct ctx *c, const struct dobj *o, const char *id, bool keep_owner)
 {
-    char cols[1024], sql[1536];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = $1",
-             dobj_select_list(o, cols, sizeof cols), o->table);
+    char sql[1536];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = $1", dobj_select_list(o), o->table);
     store_stmt *st = store_prepare(c->db, sql);
     if (!st) return NULL;
     store_bindf(st, "t", id);
@@ -515,14 +516,17 @@ result dir_service_store(struct ctx *c, json_t *doc, const struct dir_write_opts
     if (res != RES_OK) return res;
     if (!o->keep_modified || !json_object_get(doc, "last_modified"))
         json_object_set_new(doc, "last_modified", json_string(c->now_iso));
-    if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "starting a write");
+    bool own_tx = !(o->bulk && store_in_tx(c->db));
+    if (own_tx && store_begin(c->db) != 0)
+        return ctx_store_failure(c, STORE_E_ERROR, "starting a write");
     res = check_references(c, doc, o);
     if (res == RES_OK) res = write_service(c, doc, o);
     if (res != RES_OK) {
-        store_rollback(c->db);
+        if (own_tx) store_rollback(c->db);
         return res == RES_INVALID ? ctx_fail(c, res, "The service has errors.") : res;
     }
-    if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "saving a service");
+    if (own_tx && store_commit(c->db) != 0)
+        return ctx_store_failure(c, STORE_E_ERROR, "saving a service");
     return RES_OK;
 }
 

@@ -22,10 +22,11 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-/* The taxonomy chis ships (dir_taxonomy.c): activity types and needs. */
-#define DIR_CH_TAXONOMY_ID "chis-creative-health"
-#define DIR_CH_ACTIVITY_ROOT "chis-ch-activity"
-#define DIR_CH_NEED_ROOT "chis-ch-need"
+/* The taxonomy chis ships (dir_taxonomy.c): activity types and needs.
+ * HSDS ids are UUIDs, so these are fixed ones, the same in every system. */
+#define DIR_CH_TAXONOMY_ID "078c3372-7620-4dbc-88a6-a167c21d9dd6"
+#define DIR_CH_ACTIVITY_ROOT "3a935772-1f78-469b-8b31-88ab39c68387"
+#define DIR_CH_NEED_ROOT "e9cd5f4f-478d-4104-ab8e-4c7bcc44862c"
 
 /* The ORUK API version string and profile. */
 #define DIR_HSDS_VERSION "HSDS-UK-3.0"
@@ -43,6 +44,11 @@ struct dir_write_opts {
     /* Taxonomy terms named by attributes that do not exist yet are created
      * from the inline taxonomy_term object when it has a name (imports). */
     bool create_terms;
+    /* The caller holds a transaction that it rolls back whole on any
+     * failure (an import, the generator): no savepoint per service. A
+     * savepoint makes the full-text index flush what it has pending, which
+     * costs more than the rest of a small service's write. */
+    bool bulk;
 };
 
 /*

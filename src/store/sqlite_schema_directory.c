@@ -97,6 +97,8 @@ const char sqlite_migration_3[] =
     ") STRICT;"
     "CREATE INDEX dir_services_organization ON dir_services(organization_id);"
     "CREATE INDEX dir_services_modified ON dir_services(last_modified);"
+    /* The purge looks for services deleted long enough ago. */
+    "CREATE INDEX dir_services_deleted ON dir_services(deleted_at) WHERE deleted_at IS NOT NULL;"
     "CREATE INDEX dir_services_name ON dir_services(name COLLATE NOCASE, id);"
     /* Name weighs more than description: see the bm25 weights in sqlite.c. */
     "CREATE VIRTUAL TABLE dir_services_fts USING fts5("
