@@ -1,0 +1,62 @@
+#!/bin/sh
+# bench/import.sh: how long `chis import hsds` takes. Not a test: it prints
+# figures and keeps the importer's own report in bench/out/import_*.txt.
+#
+#   1. N services (default 100,000) made by `chis gen directory --seed 1`,
+#      written out by `chis export hsds --format json`, imported into a new
+#      database (the issue's target: under 10 s for 100,000), then imported
+#      again over themselves (every service updated in place);
+#   2. the real 1.x feed in ../shared/data/hsds/open211-miami-1.x, with
+#      --skip-invalid, when ../shared is there.
+#
+# The importer's report splits the time: inside the directory core
+# (dir_service_store and friends), committing, and reading and mapping.
+#
+#   sh bench/import.sh [build/chis]      CHIS_BENCH_IMPORT_SERVICES=N
+set -eu
+bin=${1:-build/chis}
+n=${CHIS_BENCH_IMPORT_SERVICES:-100000}
+out=bench/out
+mkdir -p "$out"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+now() { date +%s.%N; }
+secs() { echo "$1 $2" | awk '{printf "%.1f", $2 - $1}'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
+     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+
+"$bin" migrate --db "$dir/gen.db" >/dev/null
+t0=$(now)
+"$bin" gen directory --services "$n" --seed 1 --db "$dir/gen.db" >"$out/import_gen.txt"
+echo "gen directory: $n services in $(secs "$t0" "$(now)") s"
+"$bin" export hsds --format json "$dir/json" --db "$dir/gen.db"
+echo "services.json: $(du -m "$dir/json/services.json" | cut -f1) MB"
+
+"$bin" migrate --db "$dir/import.db" >/dev/null
+t0=$(now)
+"$bin" import hsds "$dir/json" --db "$dir/import.db" >"$out/import_json.txt"
+echo "import hsds (JSON, new database): $(secs "$t0" "$(now)") s (target: under 10 s for 100,000)"
+grep -E '^(imported|time)' "$out/import_json.txt"
+
+t0=$(now)
+"$bin" import hsds "$dir/json" --db "$dir/import.db" >"$out/import_json_again.txt"
+echo "import hsds (JSON, the same again: updates): $(secs "$t0" "$(now)") s"
+grep -E '^(imported|time)' "$out/import_json_again.txt"
+
+miami=../shared/data/hsds/open211-miami-1.x
+if [ -d "$miami" ]; then
+    "$bin" migrate --db "$dir/miami.db" >/dev/null
+    t0=$(now)
+    "$bin" import hsds "$miami" --skip-invalid --db "$dir/miami.db" >"$dir/miami.txt" 2>&1
+    echo "import hsds (Miami 1.x package, --skip-invalid): $(secs "$t0" "$(now)") s"
+    # Keep the notes and totals; the thousands of FILE:LINE problems are
+    # counted (tests/domain/test_dir_import.c checks some of them).
+    { echo "$(grep -cE '^[a-z_]+\.csv:[0-9]+: ' "$dir/miami.txt") rows listed as problems"
+      grep -vE '^[a-z_]+\.csv:[0-9]+: ' "$dir/miami.txt"; } >"$out/import_miami.txt"
+    grep -E '^(imported|time|skipped)' "$out/import_miami.txt"
+else
+    echo "Miami feed: skipped ($miami is absent)"
+fi
