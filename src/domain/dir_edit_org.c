@@ -76,6 +76,22 @@ result dir_edit_organization_save(struct ctx *c, json_t *org, long long organisa
     bool exists = rc == 1;
     if (exists && dir_edit_level(c, linked) == DIR_READ)
         return ctx_fail(c, RES_FORBIDDEN, "You can only change your own organisation's entry.");
+    /* An organization's name, website and email show on every one of its
+     * listed services, and a provider's changes to what the public sees
+     * wait for a lead: so once it has a published service, only a lead
+     * changes it. */
+    if (exists && dir_edit_level(c, linked) == DIR_PROPOSE) {
+        long long listed = 0;
+        rc = store_query_int(c->db, &listed,
+                             "SELECT EXISTS (SELECT 1 FROM dir_services WHERE organization_id = $1"
+                             " AND state = 'published' AND deleted_at IS NULL)",
+                             "t", id);
+        if (rc < 0) return ctx_store_failure(c, rc, "reading an organization");
+        if (listed)
+            return ctx_fail(c, RES_FORBIDDEN,
+                            "Your organisation is listed in the directory: ask a system or place"
+                            " lead to change its entry.");
+    }
     long long target = target_link(c, organisation_id, exists, linked);
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "The organization has errors.");
     if (target && target != linked && dir_edit_level(c, target) == DIR_READ)

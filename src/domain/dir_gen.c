@@ -572,6 +572,7 @@ result dir_generate(struct ctx *c, const struct dir_gen *g, struct dir_gen_resul
         res = ctx_store_failure(c, STORE_E_BUSY, "generating a directory");
         goto done;
     }
+    struct dir_bulk *bulk = dir_bulk_begin(c);
     struct org o;
     long long left = 0;
     while (out->services < g->services) {
@@ -593,7 +594,7 @@ result dir_generate(struct ctx *c, const struct dir_gen *g, struct dir_gen_resul
         }
         out->organizations_ms += now_ms() - t1;
         t1 = now_ms();
-        res = dir_service_store(c, doc, &(struct dir_write_opts){.bulk = true});
+        res = dir_service_store(c, doc, &(struct dir_write_opts){.bulk = bulk});
         json_decref(doc);
         out->services_ms += now_ms() - t1;
         if (res != RES_OK) break;
@@ -605,6 +606,8 @@ result dir_generate(struct ctx *c, const struct dir_gen *g, struct dir_gen_resul
         if (g->progress && out->services % 5000 == 0)
             g->progress(g->ud, out->services, g->services);
     }
+    result indexed = dir_bulk_end(c, bulk);
+    if (res == RES_OK) res = indexed;
     if (res == RES_OK) {
         double t0 = now_ms();
         if (store_commit(c->db) != 0) res = ctx_store_failure(c, STORE_E_ERROR, "saving");

@@ -286,7 +286,7 @@ bool imp_store_service(struct imp *im, json_t *doc, struct origin so, bool per_r
      * (RES_INVALID) has written nothing but terms its own attributes carry,
      * and any other failure rolls the whole import back. */
     const struct dir_write_opts wo = {
-        .state = DIR_PUBLISHED, .keep_modified = true, .create_terms = true, .bulk = true};
+        .state = DIR_PUBLISHED, .keep_modified = true, .create_terms = true, .bulk = im->bulk};
     im->nremoved = 0;
     for (int attempt = 0; attempt < 100 && !stored; attempt++) {
         c->a = im->scratch;
@@ -442,6 +442,7 @@ result dir_import_hsds(struct ctx *c, const char *path, const struct dir_import_
         arena_free(im.scratch);
         return ctx_fail(c, RES_INTERNAL, "cannot start a transaction");
     }
+    im.bulk = dir_bulk_begin(c);
     const char *base = base_name(path);
     if (S_ISDIR(sb.st_mode)) {
         if (has_file(r->a, path, "datapackage.json"))
@@ -465,6 +466,8 @@ result dir_import_hsds(struct ctx *c, const char *path, const struct dir_import_
         fprintf(o->progress, "%s: %lld done\n", im.progress_what, im.progress_done);
 
     result res = RES_OK;
+    /* Index what was stored (once, not per service) before deciding. */
+    if (dir_bulk_end(c, im.bulk) != RES_OK) im.store_failed = true;
     if (im.store_failed) {
         store_rollback(c->db);
         res = ctx_fail(c, RES_INTERNAL, "the database failed during the import");

@@ -122,6 +122,7 @@ struct imp {
     struct strmap taxonomies;
     struct strmap locations; /* location ids written */
     struct ptrmap origins;   /* objects of the current document */
+    struct dir_bulk *bulk;   /* the core's bulk write, for the whole import */
     /* Rows whose objects imp_store_service() took out of the document. */
     struct csv_row **removed;
     size_t nremoved, removed_cap;

@@ -77,12 +77,18 @@ const char *dpath_text(struct ctx *c, const struct dpath *p, const char *member)
 int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const struct dpath *path,
                bool gen_id);
 
+/* dobj_write() found the id taken by a row of another owner. */
+#define DOBJ_TAKEN 1
+
 /*
- * Upsert one object (by id) into its table. owner names up to 3 DC_OWNER
+ * Upsert one object (by id) into its table. owner names its DC_OWNER
  * columns with their values, NULL-terminated pairs: {"service_id", sid,
- * NULL}. Members not in the description are ignored. 0 or a STORE_E_* code.
+ * NULL}. Members not in the description are ignored. With guard, a row of
+ * that id belonging to another owner is left alone and DOBJ_TAKEN returned.
+ * 0, DOBJ_TAKEN or a STORE_E_* code.
  */
-int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner);
+int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner,
+               bool guard);
 
 /*
  * A new JSON object holding the described members of src that are set

@@ -515,6 +515,7 @@ static const char *owner_value(const char *const *owner, const char *name, bool 
 /* The SQL text an object is written and read with, built once. */
 struct dobj_sql {
     char insert[2048];
+    char guarded[2560]; /* the same, but never taking a row from another owner */
     char select[1024];
 };
 
@@ -555,6 +556,18 @@ static void build_object_sql(void)
             n += (size_t)snprintf(q->insert + n, sizeof q->insert - n, "%s%s = excluded.%s",
                                   i > 1 ? ", " : "", o->cols[i].name, o->cols[i].name);
         if (n >= sizeof q->insert) abort(); /* a description too long for its buffer */
+        /* A row with this id that belongs to another owner is left alone
+         * (and the write reports it): an id in an edited document must not
+         * move another service's phone or schedule to this one. */
+        size_t g = (size_t)snprintf(q->guarded, sizeof q->guarded, "%s", q->insert);
+        const char *glue = " WHERE ";
+        for (int i = 0; i < o->ncols; i++) {
+            if (o->cols[i].type != DC_OWNER) continue;
+            g += (size_t)snprintf(q->guarded + g, sizeof q->guarded - g, "%s%s.%s IS excluded.%s",
+                                  glue, o->table, o->cols[i].name, o->cols[i].name);
+            glue = " AND ";
+        }
+        if (g >= sizeof q->guarded) abort();
         size_t m = 0;
         for (int i = 0; i < o->ncols; i++)
             m += (size_t)snprintf(q->select + m, sizeof q->select - m, "%s%s", i ? ", " : "",
@@ -573,9 +586,10 @@ static const struct dobj_sql *sql_of(const struct dobj *o)
 }
 
 /* Upsert one object by id (see dir_internal.h). */
-int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner)
+int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner,
+               bool guard)
 {
-    store_stmt *st = store_prepare(c->db, sql_of(o)->insert);
+    store_stmt *st = store_prepare(c->db, guard ? sql_of(o)->guarded : sql_of(o)->insert);
     if (!st) return STORE_E_ERROR;
     for (int i = 0; i < o->ncols; i++) {
         const struct dcol *col = &o->cols[i];
@@ -595,7 +609,8 @@ int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *con
     }
     int rc = store_step(st);
     store_done(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0) return rc;
+    return guard && store_changes(c->db) == 0 ? DOBJ_TAKEN : 0;
 }
 
 /* A copy of the described, set members of src (see dir_internal.h). */

@@ -71,10 +71,21 @@ result dir_organization_store(struct ctx *c, json_t *org, long long organisation
         else
             res = link_by_name(c, name, &organisation_id);
     }
-    if (res == RES_OK) {
+    /* The same organization again (a feed imported twice) changes nothing:
+     * no write, and no re-rendering of its services. */
+    bool same = false;
+    if (res == RES_OK && created && organisation_id == linked) {
+        result rr;
+        json_t *was = dir_organization_render(c, id, false, &rr);
+        json_t *now = dobj_copy(&dir_obj_organization, org, false);
+        same = was && json_equal(was, now);
+        json_decref(was);
+        json_decref(now);
+    }
+    if (res == RES_OK && !same) {
         const char *const owner[] = {"created_at", created ? created : c->now_iso, "updated_at",
                                      c->now_iso, NULL};
-        int rc = dobj_write(c, &dir_obj_organization, org, owner);
+        int rc = dobj_write(c, &dir_obj_organization, org, owner, false);
         long long n = rc < 0 ? rc
                              : store_run(c->db,
                                          "UPDATE dir_organizations SET organisation_id = $2"
@@ -83,7 +94,7 @@ result dir_organization_store(struct ctx *c, json_t *org, long long organisation
         if (n < 0) res = ctx_store_failure(c, n, "storing an organization");
     }
     /* Services show their organization: a changed one changes them. */
-    if (res == RES_OK && created) res = dir_services_refresh_organization(c, id);
+    if (res == RES_OK && created && !same) res = dir_services_refresh_organization(c, id);
     if (res != RES_OK) {
         store_rollback(c->db);
         return res;
@@ -135,7 +146,7 @@ static result store_simple(struct ctx *c, const struct dobj *o, json_t *obj)
         }
     }
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "starting a write");
-    int rc = dobj_write(c, o, obj, NULL);
+    int rc = dobj_write(c, o, obj, NULL, false);
     long long n = rc;
     if (rc >= 0) {
         char sql[128];

@@ -41,6 +41,36 @@ const char *dir_uuid(struct ctx *c)
         b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+/* What a bulk write remembers (see directory.h): JSON objects as maps from
+ * an HSDS id to the term or the organization as documents show them. */
+struct dir_bulk {
+    json_t *terms;
+    json_t *orgs;
+};
+
+/* Start a bulk write (see directory.h). The caller owns the result. */
+struct dir_bulk *dir_bulk_begin(struct ctx *c)
+{
+    struct dir_bulk *b = calloc(1, sizeof *b);
+    if (!b) return NULL;
+    store_bulk_hint(c->db, true);
+    b->terms = json_object();
+    b->orgs = json_object();
+    return b;
+}
+
+/* End a bulk write: index what it stored, and free it (see directory.h). */
+result dir_bulk_end(struct ctx *c, struct dir_bulk *b)
+{
+    if (!b) return RES_OK;
+    json_decref(b->terms);
+    json_decref(b->orgs);
+    free(b);
+    store_bulk_hint(c->db, false);
+    return store_text_index_flush(c->db) == 0 ? RES_OK
+                                              : ctx_store_failure(c, STORE_E_ERROR, "indexing");
+}
+
 /* The array member name of obj as a JSON array: absent or null is an empty
  * one (set into obj so later steps see it); anything else is an error. */
 static json_t *list_member(struct ctx *c, json_t *obj, const char *name, const struct dpath *path)
@@ -172,13 +202,41 @@ static json_t *load_one(struct ctx *c, const struct dobj *o, const char *id, boo
     return out;
 }
 
+/*
+ * A row of a term or organization as documents show it: from the bulk
+ * write's memory when there is one (the caller gets a new reference), else
+ * from the row. NULL when there is no such row.
+ */
+static json_t *load_cached(struct ctx *c, const struct dobj *o, const char *id,
+                           struct dir_bulk *bulk)
+{
+    json_t *map = !bulk ? NULL : o == &dir_obj_organization ? bulk->orgs : bulk->terms;
+    json_t *hit = map ? json_object_get(map, id) : NULL;
+    if (hit) return json_incref(hit);
+    json_t *row = load_one(c, o, id, false);
+    if (row && map) json_object_set(map, id, row);
+    return row;
+}
+
+/* Does the term or organization exist (remembered by a bulk write)? 1, 0
+ * or a STORE_E_* code. */
+static int exists_cached(struct ctx *c, const struct dobj *o, const char *id, struct dir_bulk *bulk)
+{
+    json_t *map = !bulk ? NULL : o == &dir_obj_organization ? bulk->orgs : bulk->terms;
+    if (map && json_object_get(map, id)) return 1;
+    if (!map) return row_exists(c, o->table, id);
+    json_t *row = load_cached(c, o, id, bulk);
+    json_decref(row);
+    return row ? 1 : 0;
+}
+
 /* Check what the document refers to exists: its organization, locations
  * given by id, taxonomy terms (created from inline terms when allowed). */
 static result check_references(struct ctx *c, json_t *doc, const struct dir_write_opts *o)
 {
     int before = c->nerrors;
     const char *org = json_string_value(json_object_get(doc, "organization_id"));
-    int rc = row_exists(c, "dir_organizations", org);
+    int rc = exists_cached(c, &dir_obj_organization, org, o->bulk);
     if (rc < 0) return ctx_store_failure(c, rc, "checking a service's organization");
     if (rc == 0)
         ctx_field_error(c, "organization_id", "there is no directory organization '%s'", org);
@@ -197,7 +255,7 @@ static result check_references(struct ctx *c, json_t *doc, const struct dir_writ
     json_array_foreach(json_object_get(doc, "attributes"), i, attr)
     {
         const char *term = json_string_value(json_object_get(attr, "taxonomy_term_id"));
-        if ((rc = row_exists(c, "dir_taxonomy_terms", term)) < 0)
+        if ((rc = exists_cached(c, &dir_obj_taxonomy_term, term, o->bulk)) < 0)
             return ctx_store_failure(c, rc, "checking a taxonomy term");
         if (rc == 1) continue;
         json_t *inline_term = json_object_get(attr, "taxonomy_term");
@@ -241,31 +299,44 @@ static int delete_children(struct ctx *c, const char *sid)
     return 0;
 }
 
-/* Write every element of a list member with the owner columns given. */
+/* Report an id that another record's row already has (DOBJ_TAKEN). */
+static int id_taken(struct ctx *c, const char *member, size_t i, json_t *el)
+{
+    ctx_field_error(c, arena_printf(c->a, "%s[%zu].id", member, i),
+                    "the id '%s' belongs to another record: leave it out to make a new one",
+                    json_string_value(json_object_get(el, "id")));
+    return DOBJ_TAKEN;
+}
+
+/* Write every element of a list member with the owner columns given. With
+ * guard, an id another owner's row has stops the write (DOBJ_TAKEN). 0,
+ * DOBJ_TAKEN or a STORE_E_* code. */
 static int write_list(struct ctx *c, json_t *parent, const char *member, const struct dobj *o,
-                      const char *const *owner)
+                      const char *const *owner, bool guard)
 {
     size_t i;
     json_t *el;
     json_array_foreach(json_object_get(parent, member), i, el)
     {
-        int rc = dobj_write(c, o, el, owner);
+        int rc = dobj_write(c, o, el, owner, guard);
+        if (rc == DOBJ_TAKEN) return id_taken(c, member, i, el);
         if (rc < 0) return rc;
         if (o == &dir_obj_contact) {
             const char *cid = json_string_value(json_object_get(el, "id"));
             rc = write_list(c, el, "phones", &dir_obj_phone,
-                            (const char *const[]){"contact_id", cid, NULL});
-            if (rc < 0) return rc;
+                            (const char *const[]){"contact_id", cid, NULL}, guard);
+            if (rc) return rc;
         }
     }
     return 0;
 }
 
-/* Write a location given inline, its addresses and accessibility replaced. */
-static int write_location(struct ctx *c, json_t *loc)
+/* Write a location given inline, its addresses and accessibility replaced.
+ * (Who may change a shared location is the editor's rule, dir_edit.c.) */
+static int write_location(struct ctx *c, json_t *loc, bool guard)
 {
     const char *lid = json_string_value(json_object_get(loc, "id"));
-    int rc = dobj_write(c, &dir_obj_location, loc, NULL);
+    int rc = dobj_write(c, &dir_obj_location, loc, NULL, false);
     if (rc < 0) return rc;
     long long place = json_integer_value(json_object_get(loc, "place_id"));
     long long hood = json_integer_value(json_object_get(loc, "neighbourhood_id"));
@@ -281,8 +352,8 @@ static int write_location(struct ctx *c, json_t *loc)
         n = store_run(c->db, "DELETE FROM dir_accessibility WHERE location_id = $1", "t", lid);
     if (n < 0) return (int)n;
     const char *const owner[] = {"location_id", lid, NULL};
-    if ((rc = write_list(c, loc, "addresses", &dir_obj_address, owner)) < 0) return rc;
-    return write_list(c, loc, "accessibility", &dir_obj_accessibility, owner);
+    if ((rc = write_list(c, loc, "addresses", &dir_obj_address, owner, guard)) != 0) return rc;
+    return write_list(c, loc, "accessibility", &dir_obj_accessibility, owner, guard);
 }
 
 /* A copy of each element of a list member by its description. */
@@ -332,7 +403,8 @@ static json_t *render_location(struct ctx *c, const char *id, bool internal)
 }
 
 /* The attribute list with each term inline, from attribute objects. */
-static json_t *attributes_with_terms(struct ctx *c, json_t *attrs, const char *sid)
+static json_t *attributes_with_terms(struct ctx *c, json_t *attrs, const char *sid,
+                                     struct dir_bulk *bulk)
 {
     json_t *out = json_array();
     size_t i;
@@ -343,7 +415,7 @@ static json_t *attributes_with_terms(struct ctx *c, json_t *attrs, const char *s
         json_object_set_new(copy, "link_id", json_string(sid));
         json_object_set_new(copy, "link_entity", json_string("service"));
         const char *tid = json_string_value(json_object_get(a, "taxonomy_term_id"));
-        json_t *term = tid ? load_one(c, &dir_obj_taxonomy_term, tid, false) : NULL;
+        json_t *term = tid ? load_cached(c, &dir_obj_taxonomy_term, tid, bulk) : NULL;
         if (term) json_object_set_new(copy, "taxonomy_term", term);
         json_array_append_new(out, copy);
     }
@@ -351,9 +423,9 @@ static json_t *attributes_with_terms(struct ctx *c, json_t *attrs, const char *s
 }
 
 /* The service's organization as lists and documents show it. */
-static json_t *organization_summary(struct ctx *c, const char *org_id)
+static json_t *organization_summary(struct ctx *c, const char *org_id, struct dir_bulk *bulk)
 {
-    json_t *org = load_one(c, &dir_obj_organization, org_id, false);
+    json_t *org = load_cached(c, &dir_obj_organization, org_id, bulk);
     return org ? org : json_object();
 }
 
@@ -456,8 +528,8 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
     json_t *lists[sizeof service_lists / sizeof service_lists[0]] = {0};
     for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
         lists[k] = copy_list(doc, service_lists[k].member, service_lists[k].obj);
-    json_t *attrs = attributes_with_terms(c, json_object_get(doc, "attributes"), sid);
-    json_t *org = organization_summary(c, org_id);
+    json_t *attrs = attributes_with_terms(c, json_object_get(doc, "attributes"), sid, o->bulk);
+    json_t *org = organization_summary(c, org_id, o->bulk);
     json_t *one = dobj_copy(&dir_obj_service, doc, false);
     json_t *pub = assemble(c, one, org, sals_out, lists, attrs);
     json_t *sum = summary_of(one, org);
@@ -471,29 +543,34 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
                                  "created_at", created ? created : c->now_iso,
                                  "updated_at", c->now_iso,
                                  NULL};
-    if (rc >= 0) rc = dobj_write(c, &dir_obj_service, doc, owner);
+    /* An edit must not take another service's rows by naming their ids;
+     * an import is the operator's own feed, where a row may move. */
+    bool guard = !o->bulk;
+    if (rc >= 0) rc = dobj_write(c, &dir_obj_service, doc, owner, false);
     /* Then what refers to it: locations, where it is, and its lists. */
     json_array_foreach(json_object_get(doc, "service_at_locations"), i, sal)
     {
-        if (rc < 0) break;
+        if (rc) break;
         json_t *loc = json_object_get(sal, "location");
         const char *lid = json_is_object(loc)
                               ? json_string_value(json_object_get(loc, "id"))
                               : json_string_value(json_object_get(sal, "location_id"));
-        if (json_is_object(loc) && (rc = write_location(c, loc)) < 0) break;
+        if (json_is_object(loc) && (rc = write_location(c, loc, guard)) != 0) break;
         const char *sal_id = json_string_value(json_object_get(sal, "id"));
         rc = dobj_write(c, &dir_obj_service_at_location, sal,
-                        (const char *const[]){"service_id", sid, "location_id", lid, NULL});
-        if (rc >= 0)
+                        (const char *const[]){"service_id", sid, "location_id", lid, NULL}, guard);
+        if (rc == DOBJ_TAKEN) rc = id_taken(c, "service_at_locations", i, sal);
+        if (!rc)
             rc = write_list(c, sal, "schedules", &dir_obj_schedule,
-                            (const char *const[]){"service_at_location_id", sal_id, NULL});
+                            (const char *const[]){"service_at_location_id", sal_id, NULL}, guard);
     }
     const char *const sowner[] = {"service_id", sid, NULL};
-    for (size_t k = 0; rc >= 0 && k < sizeof service_lists / sizeof service_lists[0]; k++)
-        rc = write_list(c, doc, service_lists[k].member, service_lists[k].obj, sowner);
-    if (rc >= 0)
+    for (size_t k = 0; !rc && k < sizeof service_lists / sizeof service_lists[0]; k++)
+        rc = write_list(c, doc, service_lists[k].member, service_lists[k].obj, sowner, guard);
+    if (!rc)
         rc = write_list(c, doc, "attributes", &dir_obj_attribute,
-                        (const char *const[]){"link_id", sid, "link_entity", "service", NULL});
+                        (const char *const[]){"link_id", sid, "link_entity", "service", NULL},
+                        guard);
     free(doc_text);
     free(sum_text);
     json_decref(sum);
@@ -504,6 +581,7 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
     json_decref(sals_out);
     for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
         json_decref(lists[k]);
+    if (rc == DOBJ_TAKEN) return RES_INVALID;
     return rc < 0 ? ctx_store_failure(c, rc, "storing a service") : RES_OK;
 }
 
@@ -517,10 +595,14 @@ result dir_service_store(struct ctx *c, json_t *doc, const struct dir_write_opts
     if (!o->keep_modified || !json_object_get(doc, "last_modified"))
         json_object_set_new(doc, "last_modified", json_string(c->now_iso));
     bool own_tx = !(o->bulk && store_in_tx(c->db));
+    /* Alone, a service indexes itself as its write ends; in bulk, once at
+     * dir_bulk_end(). */
     if (own_tx && store_begin(c->db) != 0)
         return ctx_store_failure(c, STORE_E_ERROR, "starting a write");
     res = check_references(c, doc, o);
     if (res == RES_OK) res = write_service(c, doc, o);
+    if (res == RES_OK && !o->bulk && store_text_index_flush(c->db) != 0)
+        res = ctx_store_failure(c, STORE_E_ERROR, "indexing a service");
     if (res != RES_OK) {
         if (own_tx) store_rollback(c->db);
         return res == RES_INVALID ? ctx_fail(c, res, "The service has errors.") : res;
@@ -566,10 +648,10 @@ json_t *dir_service_render(struct ctx *c, const char *id, result *res)
         }
     }
     json_t *raw_attrs = dobj_list(c, &dir_obj_attribute, "link_id", id, false);
-    json_t *attrs = attributes_with_terms(c, raw_attrs ? raw_attrs : json_array(), id);
+    json_t *attrs = attributes_with_terms(c, raw_attrs, id, NULL);
     json_decref(raw_attrs);
     json_t *org =
-        organization_summary(c, json_string_value(json_object_get(one, "organization_id")));
+        organization_summary(c, json_string_value(json_object_get(one, "organization_id")), NULL);
     json_t *doc = assemble(c, one, org, sals, lists, attrs);
     store_stmt *st =
         store_prepare(c->db, "SELECT state, deleted_at FROM dir_services WHERE id = $1");
@@ -624,7 +706,7 @@ result dir_services_refresh_organization(struct ctx *c, const char *organization
         ids[n++] = arena_strdup(c->a, store_col_text(st, 0));
     }
     store_done(st);
-    json_t *org = organization_summary(c, organization_id);
+    json_t *org = organization_summary(c, organization_id, NULL);
     result res = RES_OK;
     for (int i = 0; i < n && res == RES_OK; i++) {
         json_t *doc = dir_service_render(c, ids[i], &res);
@@ -646,6 +728,8 @@ result dir_services_refresh_organization(struct ctx *c, const char *organization
         if (rc < 0) res = ctx_store_failure(c, rc, "refreshing a service");
     }
     json_decref(org);
+    if (res == RES_OK && n && store_text_index_flush(c->db) != 0)
+        res = ctx_store_failure(c, STORE_E_ERROR, "indexing services");
     return res;
 }
 

@@ -44,12 +44,22 @@ struct dir_write_opts {
     /* Taxonomy terms named by attributes that do not exist yet are created
      * from the inline taxonomy_term object when it has a name (imports). */
     bool create_terms;
-    /* The caller holds a transaction that it rolls back whole on any
-     * failure (an import, the generator): no savepoint per service. A
-     * savepoint makes the full-text index flush what it has pending, which
-     * costs more than the rest of a small service's write. */
-    bool bulk;
+    /* A bulk write (an import, the generator): see dir_bulk_begin(). */
+    struct dir_bulk *bulk;
 };
+
+/*
+ * A bulk write: many services stored inside one transaction the caller
+ * holds and rolls back whole on any failure. Each service then skips its
+ * own savepoint, and the organizations and taxonomy terms services refer to
+ * are read once and remembered, so they must not change while it lasts
+ * (store them first). dir_bulk_end() must run before the commit: it brings
+ * the full-text index up to date with every service stored, which is much
+ * cheaper once at the end than once per service. Both return RES_OK or a
+ * failure; dir_bulk_end frees b whatever happens (b may be NULL).
+ */
+struct dir_bulk *dir_bulk_begin(struct ctx *c);
+result dir_bulk_end(struct ctx *c, struct dir_bulk *b);
 
 /*
  * Validate a full service document without writing anything. Adds field

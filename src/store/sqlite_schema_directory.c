@@ -97,6 +97,8 @@ const char sqlite_migration_3[] =
     ") STRICT;"
     "CREATE INDEX dir_services_organization ON dir_services(organization_id);"
     "CREATE INDEX dir_services_modified ON dir_services(last_modified);"
+    /* The search's memory reloads the few services that are not public. */
+    "CREATE INDEX dir_services_unpublished ON dir_services(state) WHERE state <> 'published';"
     /* The purge looks for services deleted long enough ago. */
     "CREATE INDEX dir_services_deleted ON dir_services(deleted_at) WHERE deleted_at IS NOT NULL;"
     "CREATE INDEX dir_services_name ON dir_services(name COLLATE NOCASE, id);"
@@ -105,18 +107,22 @@ const char sqlite_migration_3[] =
     "  name, description, extra,"
     "  tokenize = 'porter unicode61 remove_diacritics 2'"
     ");"
-    /* The index follows the table by triggers, so no writer can forget it. */
+    /* The index follows the table by triggers, so no writer can forget it:
+     * a changed service joins a queue that store_text_index_flush() (the
+     * backend's) indexes in one statement. Writing FTS5 row by row inside a
+     * large transaction makes it flush its pending terms at every later
+     * statement's savepoint, which dominated a bulk import. */
+    "CREATE TABLE dir_services_fts_queue (rid INTEGER PRIMARY KEY) STRICT;"
     "CREATE TRIGGER dir_services_fts_insert AFTER INSERT ON dir_services BEGIN"
-    "  INSERT INTO dir_services_fts(rowid, name, description, extra)"
-    "  VALUES (new.rid, new.name, new.description, new.keywords);"
-    "END;"
-    "CREATE TRIGGER dir_services_fts_delete AFTER DELETE ON dir_services BEGIN"
-    "  DELETE FROM dir_services_fts WHERE rowid = old.rid;"
+    "  INSERT OR IGNORE INTO dir_services_fts_queue (rid) VALUES (new.rid);"
     "END;"
     "CREATE TRIGGER dir_services_fts_update AFTER UPDATE OF name, description, keywords"
     "  ON dir_services BEGIN"
-    "  UPDATE dir_services_fts SET name = new.name, description = new.description,"
-    "    extra = new.keywords WHERE rowid = old.rid;"
+    "  INSERT OR IGNORE INTO dir_services_fts_queue (rid) VALUES (new.rid);"
+    "END;"
+    "CREATE TRIGGER dir_services_fts_delete AFTER DELETE ON dir_services BEGIN"
+    "  DELETE FROM dir_services_fts WHERE rowid = old.rid;"
+    "  DELETE FROM dir_services_fts_queue WHERE rid = old.rid;"
     "END;"
     /* Imports link directory organizations to chis organisations by name. */
     "CREATE INDEX organisations_name_lower ON organisations(lower(name));"
@@ -150,7 +156,8 @@ const char sqlite_migration_3[] =
     "  description TEXT"
     ") STRICT;"
     "CREATE INDEX dir_sal_service ON dir_service_at_locations(service_id);"
-    "CREATE INDEX dir_sal_location ON dir_service_at_locations(location_id);"
+    /* Covering: the search goes from venue points to their services. */
+    "CREATE INDEX dir_sal_location ON dir_service_at_locations(location_id, service_id);"
     "CREATE TABLE dir_addresses ("
     "  rid INTEGER PRIMARY KEY,"
     "  id TEXT NOT NULL UNIQUE,"

@@ -404,3 +404,17 @@ int store_schema_latest(const store_conn *c)
 {
     return c->be->schema_latest;
 }
+
+/* See store.h: the backend's way to bring its full-text index up to date. */
+int store_text_index_flush(store_conn *c)
+{
+    const struct store_backend *b = store_backend_of(c);
+    return b->text_index_flush ? b->text_index_flush(c) : 0;
+}
+
+/* See store.h: a large write is starting or has ended. */
+int store_bulk_hint(store_conn *c, bool on)
+{
+    const struct store_backend *b = store_backend_of(c);
+    return b->bulk_hint ? b->bulk_hint(c->db, on) : 0;
+}

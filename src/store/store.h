@@ -13,6 +13,8 @@
 #ifndef CHIS_STORE_H
 #define CHIS_STORE_H
 
+#include "base/arena.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,6 +33,46 @@ enum {
 enum {
     STORE_CAP_FTS = 1 << 0,       /* full-text search tables */
     STORE_CAP_RETURNING = 1 << 1, /* INSERT ... RETURNING */
+};
+
+/*
+ * Full-text search over the directory's services, described by the backend
+ * because every engine spells it differently (SQLite: FTS5 and bm25). Scores
+ * are "lower is better"; the name weighs more than the description.
+ */
+struct store_text_search {
+    /* Rows (rid, score) of every service matching the text query $1, in no
+     * particular order. Usable as a subquery: it takes only $1. */
+    const char *match_all_sql;
+    /* Rows (rid, score) of the services among $2 that match the text query
+     * $1, where $2 is a JSON array of rids ("[12,7,40]"): for testing
+     * candidates found another way, in one statement so that per-query
+     * work (SQLite's bm25 counts each word's matches) is done once. */
+    const char *match_some_sql;
+    /* Appended to a text column in ORDER BY to sort it without regard to
+     * case, the way its index is built (e.g. " COLLATE NOCASE"). */
+    const char *nocase;
+    /*
+     * Turn words a person typed into a text query for the SQL above: every
+     * word quoted as a literal (no operators reach the engine), all
+     * required. Returns a string in a, or NULL when s holds no word.
+     */
+    char *(*query)(arena *a, const char *s);
+    /*
+     * The same words as separate one-word text queries (at most max, in
+     * a), so that each word's matches can be read and kept on their own:
+     * the rows matching query(s) are those matching every one of them, and
+     * a row's score for query(s) is the sum of its scores for each.
+     * Returns how many.
+     */
+    int (*words)(arena *a, const char *s, const char **out, int max);
+    /* One text value that changes whenever the text index changes (any
+     * service written or removed), for caches of what was read from it. */
+    const char *version_sql;
+    /* A subquery listing the integers of a JSON array given as parameter
+     * $N, with %d standing for N (a printf format): how a list of rids
+     * found in memory goes back into SQL in one parameter. */
+    const char *json_ints_sql;
 };
 
 struct store_backend {
@@ -63,6 +105,13 @@ struct store_backend {
     int schema_latest;                    /* newest migration this backend has */
     const char *data_version_sql;         /* one integer that moves when others commit */
     long long (*total_changes)(void *db); /* rows changed through this connection */
+    /* Index the directory services queued for the full-text index since
+     * the last call (see the directory migration). 0 or -1. */
+    int (*text_index_flush)(store_conn *c);
+    /* A large write is coming (on) or has ended (off): e.g. a bigger page
+     * cache while it lasts. 0 or -1. */
+    int (*bulk_hint)(void *db, bool on);
+    const struct store_text_search *text_search; /* NULL: none (see STORE_CAP_FTS) */
 };
 
 extern const struct store_backend store_sqlite;
@@ -136,6 +185,13 @@ int store_schema_latest(const store_conn *c);
  * (thread or process). Cached reads are valid while it stays the same.
  */
 long long store_data_version(store_conn *c);
+
+/* Bring the full-text index up to date with the rows queued for it (the
+ * backend's own way): after writing directory services. 0 or -1. */
+int store_text_index_flush(store_conn *c);
+
+/* Tell the backend a large write is starting (on) or has ended (off). */
+int store_bulk_hint(store_conn *c, bool on);
 
 /* Statements prepared on this connection since it opened (for tests/bench). */
 long long store_prepare_count(const store_conn *c);

@@ -46,6 +46,7 @@ static const struct nav_item nav_items[] = {
     {"/strategy", "Strategy", SEE_ALL},
     {"/governance", "Governance", SEE_ALL},
     {"/concerns", "Concerns", SEE_ALL},
+    {"/directory", "Directory", SEE_ALL},
     {"/users", "Users", SEE_LEADS},
     {"/audit", "Audit log", SEE_ADMIN},
 };

@@ -267,6 +267,11 @@ describe('restore, delete and undelete', () => {
   });
 });
 
+// A client with no sign-in, for the public API.
+function anonClient() {
+  return new Client(server.url);
+}
+
 describe('organizations and the audit log', () => {
   test('organizations list, read and update', async () => {
     const list = await getOk(as.provider, `${D}/organizations`);
@@ -277,7 +282,12 @@ describe('organizations and the audit log', () => {
     const one = await getOk(as.link_worker, `${D}/organizations/${w.mine.id}`);
     assert.equal(one.name, w.mine.name);
     assert.equal(one.organisation_id, me.provider.organisation_id);
-    const upd = await as.provider.post(`${D}/organizations`, { id: w.mine.id, name: w.mine.name, description: 'Updated' });
+    // Listed (it has a published service by now), the organization's public
+    // face changes only by a lead: a provider's change would skip approval.
+    assert.ok((await getOk(anonClient(), `/openreferral/services?organization_id=${w.mine.id}`)).total_items > 0);
+    assertProblem(await as.provider.post(`${D}/organizations`, { id: w.mine.id, name: 'NHS Official Line', website: 'https://phish.example.net' }), 403);
+    assert.equal((await getOk(as.link_worker, `${D}/organizations/${w.mine.id}`)).name, w.mine.name);
+    const upd = await as.place_lead.post(`${D}/organizations`, { id: w.mine.id, name: w.mine.name, description: 'Updated' });
     assert.equal(upd.status, 200, upd.text);
     assert.equal(upd.data.description, 'Updated');
     assertProblem(await as.provider.get(`${D}/organizations/nope`), 404);

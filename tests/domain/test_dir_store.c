@@ -211,6 +211,92 @@ static void organizations_link_and_refresh(void **state)
     assert_int_equal(res, RES_NOT_FOUND);
 }
 
+/* The same organization stored again writes nothing (a feed imported twice). */
+static void an_unchanged_organization_is_not_rewritten(void **state)
+{
+    struct fx *f = *state;
+    add_basics(f);
+    json_t *doc = J(service_text);
+    assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
+    json_decref(doc);
+    ctx_set_now(&f->c, FX_NOW + 3600);
+    json_t *org = J("{\"id\":\"org-1\",\"name\":\"Calder Arts\",\"description\":\"A charity\"}");
+    assert_int_equal(dir_organization_store(&f->c, org, 0), RES_OK);
+    json_decref(org);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_organizations"
+                                 " WHERE updated_at = '2026-11-26T09:00:00Z'"),
+                     1);
+    org = J("{\"id\":\"org-1\",\"name\":\"Calder Arts\",\"description\":\"A local charity\"}");
+    assert_int_equal(dir_organization_store(&f->c, org, 0), RES_OK);
+    json_decref(org);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_organizations"
+                                 " WHERE updated_at = '2026-11-26T10:00:00Z'"),
+                     1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services WHERE document LIKE"
+                                 " '%A local charity%'"),
+                     1);
+}
+
+/* A bulk write indexes its services once, at its end. */
+static void a_bulk_write_indexes_at_its_end(void **state)
+{
+    struct fx *f = *state;
+    add_basics(f);
+    assert_int_equal(store_begin(f->c.db), 0);
+    struct dir_bulk *b = dir_bulk_begin(&f->c);
+    json_t *doc = J(service_text);
+    struct dir_write_opts o = {.bulk = b};
+    assert_int_equal(dir_service_store(&f->c, doc, &o), RES_OK);
+    json_decref(doc);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts_queue"), 1);
+    assert_int_equal(dir_bulk_end(&f->c, b), RES_OK);
+    assert_int_equal(store_commit(f->c.db), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts_queue"), 0);
+    assert_int_equal(
+        fx_count(f, "SELECT count(*) FROM dir_services_fts WHERE dir_services_fts MATCH 'brain'"),
+        1);
+}
+
+/* An edit cannot take another service's rows by naming their ids. */
+static void another_services_rows_cannot_be_taken(void **state)
+{
+    struct fx *f = *state;
+    add_basics(f);
+    json_t *doc = J(service_text);
+    json_object_set_new(doc, "phones", J("[{\"id\":\"ph-1\",\"number\":\"01632 960001\"}]"));
+    assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
+    json_decref(doc);
+    doc = J("{\"id\":\"svc-2\",\"organization_id\":\"org-1\",\"name\":\"Other\","
+            "\"status\":\"active\",\"phones\":[{\"id\":\"ph-1\",\"number\":\"09098 790000\"}]}");
+    assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_INVALID);
+    assert_non_null(fx_field_error(f, "phones[0].id"));
+    json_decref(doc);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_phones WHERE id = 'ph-1'"
+                                 " AND service_id = 'svc-1' AND number = '01632 960001'"),
+                     1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services WHERE id = 'svc-2'"), 0);
+    /* The same through a schedule at a location, and an address. */
+    fx_operator(f);
+    doc = J(service_text);
+    json_t *sal = json_array_get(json_object_get(doc, "service_at_locations"), 0);
+    json_object_set_new(sal, "id", json_string("sal-2"));
+    json_object_set_new(json_object_get(sal, "location"), "id", json_string("loc-2"));
+    json_object_set_new(doc, "id", json_string("svc-3"));
+    store_stmt *st = store_prepare(f->c.db, "SELECT id FROM dir_schedules");
+    assert_int_equal(store_step(st), STORE_ROW);
+    json_t *sch = json_array_get(json_object_get(sal, "schedules"), 0);
+    json_object_set_new(sch, "id", json_string(store_col_text(st, 0)));
+    store_done(st);
+    assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_INVALID);
+    assert_non_null(fx_field_error(f, "schedules[0].id"));
+    json_decref(doc);
+    assert_int_equal(fx_count(f,
+                              "SELECT count(*) FROM dir_schedules s JOIN dir_service_at_locations"
+                              " a ON a.id = s.service_at_location_id WHERE a.service_id = 'svc-1'"),
+                     1);
+}
+
 /* Soft delete is reversible; a purge removes the service and its orphans. */
 static void delete_undelete_and_purge(void **state)
 {
@@ -317,6 +403,11 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(organizations_link_and_refresh, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(delete_undelete_and_purge, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(an_unchanged_organization_is_not_rewritten, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(a_bulk_write_indexes_at_its_end, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(another_services_rows_cannot_be_taken, fx_setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(postcodes_normalise_and_locate, fx_setup, fx_teardown),
         cmocka_unit_test(distances_are_great_circle_metres),
         cmocka_unit_test(times_normalise),
