@@ -24,46 +24,23 @@ static json_t *page_json(const struct store_page *pg, long long page, long long 
                      (json_int_t)((pg->total + per - 1) / per));
 }
 
-/* Are all query parameters among the allowed ones? Otherwise a 400 naming each stranger. */
-static bool only_params(struct req *r, const char *const *allowed)
-{
-    struct form_field args[17];
-    int n = req_query_all(r, args, 17);
-    for (int i = 0; i < n; i++) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, args[i].name) == 0;
-        if (!ok)
-            ctx_field_error(&r->ctx, args[i].name, "'%s' is not a parameter here", args[i].name);
-    }
-    if (n == 17) ctx_field_error(&r->ctx, "query", "Send at most 16 query parameters");
-    if (!r->ctx.nerrors) return true;
-    api_problem(r, 400, NULL, "Check the query parameters.");
-    return false;
-}
 
-/* A query value, NULL when absent or empty (forms send empty for "any"). */
-static const char *query_value(struct req *r, const char *name)
-{
-    const char *s = req_query(r, name);
-    return s && *s ? s : NULL;
-}
 
 /* GET /api/v1/concerns: status, severity, organisation_id, queue=mine|raised|all, paging. */
 static void concerns_list(struct req *r)
 {
     static const char *const allowed[] = {
         "status", "severity", "organisation_id", "queue", "page", "per_page", NULL};
-    if (!only_params(r, allowed)) return;
+    if (!api_only_params(r, allowed)) return;
     struct concern_query q = {0};
     if (api_paging(r, &q.page, &q.per_page) != 0) return;
-    q.status = query_value(r, "status");
-    q.severity = query_value(r, "severity");
-    const char *org = query_value(r, "organisation_id");
+    q.status = api_query_value(r, "status");
+    q.severity = api_query_value(r, "severity");
+    const char *org = api_query_value(r, "organisation_id");
     if (org && !(q.organisation_id = text_id(org)))
         ctx_field_error(&r->ctx, "organisation_id",
                         "organisation_id must be a positive whole number");
-    if (!concern_queue_parse(query_value(r, "queue"), &q.queue))
+    if (!concern_queue_parse(api_query_value(r, "queue"), &q.queue))
         ctx_field_error(&r->ctx, "queue", "queue must be mine, raised or all");
     if (r->ctx.nerrors) {
         api_problem(r, 400, NULL, "Check the list parameters.");
@@ -170,10 +147,10 @@ static void concern_transition(struct req *r)
 static void notifications_get(struct req *r)
 {
     static const char *const allowed[] = {"unread", "page", "per_page", NULL};
-    if (!only_params(r, allowed)) return;
+    if (!api_only_params(r, allowed)) return;
     long long page, per;
     if (api_paging(r, &page, &per) != 0) return;
-    const char *u = query_value(r, "unread");
+    const char *u = api_query_value(r, "unread");
     if (u && strcmp(u, "true") != 0 && strcmp(u, "false") != 0) {
         ctx_field_error(&r->ctx, "unread", "unread must be true or false");
         api_problem(r, 400, NULL, "Check the list parameters.");

@@ -20,35 +20,12 @@
 
 /* ---- small helpers ---- */
 
-/* Are all query parameters among the allowed ones? Otherwise a 400 naming each stranger. */
-static bool only_params(struct req *r, const char *const *allowed)
-{
-    struct form_field args[17];
-    int n = req_query_all(r, args, 17);
-    for (int i = 0; i < n; i++) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, args[i].name) == 0;
-        if (!ok)
-            ctx_field_error(&r->ctx, args[i].name, "'%s' is not a parameter here", args[i].name);
-    }
-    if (n == 17) ctx_field_error(&r->ctx, "query", "Send at most 16 query parameters");
-    if (!r->ctx.nerrors) return true;
-    api_problem(r, 400, NULL, "Check the query parameters.");
-    return false;
-}
 
-/* A query value, NULL when absent or empty. */
-static const char *query_value(struct req *r, const char *name)
-{
-    const char *s = req_query(r, name);
-    return s && *s ? s : NULL;
-}
 
 /* A true/false query parameter (absent: false); a field error when it is neither. */
 static bool query_bool(struct req *r, const char *name)
 {
-    const char *s = query_value(r, name);
+    const char *s = api_query_value(r, name);
     if (!s || strcmp(s, "false") == 0) return false;
     if (strcmp(s, "true") == 0) return true;
     ctx_field_error(&r->ctx, name, "%s must be true or false", name);
@@ -138,8 +115,8 @@ static void answer_write(struct req *r, result res, json_t *out, int ok_status)
 static void organizations_list(struct req *r)
 {
     static const char *const allowed[] = {"q", "all", "page", "per_page", NULL};
-    if (!only_params(r, allowed)) return;
-    struct dir_org_query q = {.q = query_value(r, "q"), .all = query_bool(r, "all")};
+    if (!api_only_params(r, allowed)) return;
+    struct dir_org_query q = {.q = api_query_value(r, "q"), .all = query_bool(r, "all")};
     if (r->ctx.nerrors) {
         api_problem(r, 400, NULL, "Check the query parameters.");
         return;
@@ -206,13 +183,13 @@ static void services_list(struct req *r)
 {
     static const char *const allowed[] = {
         "q", "state", "waiting", "deleted", "organization_id", "page", "per_page", NULL};
-    if (!only_params(r, allowed)) return;
+    if (!api_only_params(r, allowed)) return;
     struct dir_service_query q = {
-        .q = query_value(r, "q"),
-        .state = query_value(r, "state"),
+        .q = api_query_value(r, "q"),
+        .state = api_query_value(r, "state"),
         .waiting = query_bool(r, "waiting"),
         .deleted = query_bool(r, "deleted"),
-        .organization_id = query_value(r, "organization_id"),
+        .organization_id = api_query_value(r, "organization_id"),
     };
     if (r->ctx.nerrors) {
         api_problem(r, 400, NULL, "Check the query parameters.");
@@ -347,10 +324,10 @@ static void service_versions(struct req *r)
 static void service_version(struct req *r)
 {
     static const char *const allowed[] = {"against", NULL};
-    if (!only_params(r, allowed)) return;
+    if (!api_only_params(r, allowed)) return;
     int version = path_version(r);
     if (!version) return;
-    const char *against_s = query_value(r, "against");
+    const char *against_s = api_query_value(r, "against");
     long long against = against_s ? text_id(against_s) : 0;
     if (against_s && (against <= 0 || against > 1000000000)) {
         ctx_field_error(&r->ctx, "against", "against must be a version number");
@@ -387,7 +364,7 @@ static void service_restore(struct req *r)
 static void approvals_list(struct req *r)
 {
     static const char *const allowed[] = {"page", "per_page", NULL};
-    if (!only_params(r, allowed)) return;
+    if (!api_only_params(r, allowed)) return;
     long long page, per;
     if (api_paging(r, &page, &per) != 0) return;
     struct store_page pg;

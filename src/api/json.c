@@ -266,3 +266,28 @@ int api_paging(struct req *r, long long *page, long long *per_page)
     }
     return 0;
 }
+
+/* See json.h. At most 16 parameters: a longer query is refused whole. */
+bool api_only_params(struct req *r, const char *const *allowed)
+{
+    struct form_field args[17];
+    int n = req_query_all(r, args, 17);
+    for (int i = 0; i < n; i++) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, args[i].name) == 0;
+        if (!ok)
+            ctx_field_error(&r->ctx, args[i].name, "'%s' is not a parameter here", args[i].name);
+    }
+    if (n == 17) ctx_field_error(&r->ctx, "query", "Send at most 16 query parameters");
+    if (!r->ctx.nerrors) return true;
+    api_problem(r, 400, NULL, "Check the query parameters.");
+    return false;
+}
+
+/* See json.h. */
+const char *api_query_value(struct req *r, const char *name)
+{
+    const char *s = req_query(r, name);
+    return s && *s ? s : NULL;
+}

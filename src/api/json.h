@@ -45,4 +45,11 @@ long long api_path_id(struct req *r, int param);
 /* Parse page/per_page; answers 400 and returns -1 when malformed. */
 int api_paging(struct req *r, long long *page, long long *per_page);
 
+/* Are all query parameters among the allowed ones (NULL-terminated)?
+ * Otherwise answers 400 naming each stranger and returns false. */
+bool api_only_params(struct req *r, const char *const *allowed);
+
+/* A query value, NULL when absent or empty (forms send empty for "any"). */
+const char *api_query_value(struct req *r, const char *name);
+
 #endif

@@ -10,6 +10,8 @@
 #include "domain/audit.h"
 #include "domain/entity.h"
 
+#include "store/qbuild.h"
+
 #include <string.h>
 
 static const struct store_column concern_cols[] = {
@@ -121,45 +123,6 @@ bool concern_queue_parse(const char *s, enum concern_queue *out)
     return true;
 }
 
-/* A query whose parameters are numbered as they are added, so they appear in order. */
-struct qb {
-    buf sql;
-    char types[80];
-    long long ints[80];
-    const char *texts[80];
-    int n;
-};
-
-/* Add an integer parameter; its "$n" (in the arena). */
-static const char *qb_int(struct ctx *c, struct qb *q, long long v)
-{
-    q->types[q->n] = 'i';
-    q->ints[q->n++] = v;
-    return arena_printf(c->a, "$%d", q->n);
-}
-
-/* Add a text parameter; its "$n" (in the arena). */
-static const char *qb_text(struct ctx *c, struct qb *q, const char *s)
-{
-    q->types[q->n] = 't';
-    q->texts[q->n++] = s;
-    return arena_printf(c->a, "$%d", q->n);
-}
-
-/* Prepare sql (the connection's statement) and bind every parameter added; NULL on failure. */
-static store_stmt *qb_prepare(struct ctx *c, const struct qb *q, const char *sql)
-{
-    store_stmt *st = store_prepare(c->db, sql);
-    if (!st) return NULL;
-    for (int i = 0; i < q->n; i++) {
-        if (q->types[i] == 'i')
-            store_bind_int(st, i + 1, q->ints[i]);
-        else
-            store_bind_text(st, i + 1, q->texts[i]);
-    }
-    return st;
-}
-
 /* See concerns.h. */
 result concern_list(struct ctx *c, const struct concern_query *q, struct store_page *out)
 {
@@ -181,15 +144,18 @@ result concern_list(struct ctx *c, const struct concern_query *q, struct store_p
         ctx_field_error(c, "queue", "queue needs a signed-in user");
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the list parameters");
 
-    struct qb b = {0};
+    struct store_qb b = {0};
     buf_init(&b.sql, c->a, 512);
     buf_puts(&b.sql, " WHERE 1 = 1");
-    if (q->status) buf_printf(&b.sql, " AND c.status = %s", qb_text(c, &b, q->status));
-    if (q->severity) buf_printf(&b.sql, " AND c.severity = %s", qb_text(c, &b, q->severity));
+    if (q->status) buf_printf(&b.sql, " AND c.status = %s", store_qb_text(c->a, &b, q->status));
+    if (q->severity)
+        buf_printf(&b.sql, " AND c.severity = %s", store_qb_text(c->a, &b, q->severity));
     if (q->organisation_id)
-        buf_printf(&b.sql, " AND c.organisation_id = %s", qb_int(c, &b, q->organisation_id));
+        buf_printf(&b.sql, " AND c.organisation_id = %s",
+                   store_qb_int(c->a, &b, q->organisation_id));
     const char *me = NULL;
-    if (!concern_sees_all(c) || q->queue != QUEUE_ALL) me = qb_int(c, &b, concern_my_user(c));
+    if (!concern_sees_all(c) || q->queue != QUEUE_ALL)
+        me = store_qb_int(c->a, &b, concern_my_user(c));
     const char *mine = me ? arena_printf(c->a,
                                          "(c.owner_user_id = %s OR c.owner_person_id IN"
                                          " (SELECT id FROM people WHERE user_id = %s))",
@@ -205,7 +171,8 @@ result concern_list(struct ctx *c, const struct concern_query *q, struct store_p
             buf_puts(&b.sql, " OR c.organisation_id IN (SELECT organisation_id FROM"
                              " organisation_places WHERE place_id IN (");
             for (int i = 0; i < c->actor->nplaces && i < 64; i++)
-                buf_printf(&b.sql, "%s%s", i ? ", " : "", qb_int(c, &b, c->actor->place_ids[i]));
+                buf_printf(&b.sql, "%s%s", i ? ", " : "",
+                           store_qb_int(c->a, &b, c->actor->place_ids[i]));
             buf_puts(&b.sql, "))");
         }
         buf_puts(&b.sql, ")");
@@ -214,21 +181,22 @@ result concern_list(struct ctx *c, const struct concern_query *q, struct store_p
     if (q->queue == QUEUE_RAISED) buf_printf(&b.sql, " AND c.raised_by_user_id = %s", me);
 
     long long total = 0;
-    store_stmt *st =
-        qb_prepare(c, &b, arena_printf(c->a, "SELECT count(*) FROM concerns c%s", b.sql.data));
+    store_stmt *st = store_qb_prepare(
+        c->db, &b, arena_printf(c->a, "SELECT count(*) FROM concerns c%s", b.sql.data));
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "concerns count");
     int s = store_step(st);
     if (s == STORE_ROW) total = store_col_int(st, 0);
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "concerns count");
     const char *where = arena_strdup(c->a, b.sql.data);
-    const char *lim = qb_int(c, &b, per), *off = qb_int(c, &b, (page - 1) * per);
-    st = qb_prepare(c, &b,
-                    arena_printf(c->a,
-                                 CONCERN_SELECT "%s ORDER BY CASE WHEN c.deadline IS NULL THEN 1"
-                                                " ELSE 0 END, c.deadline, c.id DESC"
-                                                " LIMIT %s OFFSET %s",
-                                 where, lim, off));
+    const char *lim = store_qb_int(c->a, &b, per), *off = store_qb_int(c->a, &b, (page - 1) * per);
+    st = store_qb_prepare(c->db, &b,
+                          arena_printf(c->a,
+                                       CONCERN_SELECT
+                                       "%s ORDER BY CASE WHEN c.deadline IS NULL THEN 1"
+                                       " ELSE 0 END, c.deadline, c.id DESC"
+                                       " LIMIT %s OFFSET %s",
+                                       where, lim, off));
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "concerns list");
     out->total = total;
     out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)per);

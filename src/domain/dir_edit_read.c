@@ -10,6 +10,8 @@
 #include "domain/entity.h"
 #include "domain/scope.h"
 
+#include "store/qbuild.h"
+
 #include <string.h>
 
 /* ---- rows as records ---- */
@@ -31,45 +33,6 @@ static rec *row_rec(struct ctx *c, store_stmt *st, const struct store_column *co
     return r;
 }
 
-/* A query whose parameters are numbered as they are added. */
-struct qb {
-    buf sql;
-    char types[40];
-    long long ints[40];
-    const char *texts[40];
-    int n;
-};
-
-/* Add an integer parameter; its "$n" (in the arena). */
-static const char *qb_int(struct ctx *c, struct qb *q, long long v)
-{
-    q->types[q->n] = 'i';
-    q->ints[q->n++] = v;
-    return arena_printf(c->a, "$%d", q->n);
-}
-
-/* Add a text parameter; its "$n" (in the arena). */
-static const char *qb_text(struct ctx *c, struct qb *q, const char *s)
-{
-    q->types[q->n] = 't';
-    q->texts[q->n++] = s;
-    return arena_printf(c->a, "$%d", q->n);
-}
-
-/* Prepare sql and bind every parameter added; NULL on failure. */
-static store_stmt *qb_prepare(struct ctx *c, const struct qb *q, const char *sql)
-{
-    store_stmt *st = store_prepare(c->db, sql);
-    if (!st) return NULL;
-    for (int i = 0; i < q->n; i++) {
-        if (q->types[i] == 'i')
-            store_bind_int(st, i + 1, q->ints[i]);
-        else
-            store_bind_text(st, i + 1, q->texts[i]);
-    }
-    return st;
-}
-
 /* "%text%" for LIKE, with the wildcards and the escape in the text escaped. */
 static const char *like_pattern(struct ctx *c, const char *s)
 {
@@ -88,13 +51,13 @@ static const char *like_pattern(struct ctx *c, const char *s)
  * Narrow a query to rows whose chis organisation (the SQL expression col)
  * the actor may edit. false when the actor may edit nothing.
  */
-static bool scope_clause(struct ctx *c, struct qb *q, const char *col)
+static bool scope_clause(struct ctx *c, struct store_qb *q, const char *col)
 {
     if (scope_is_lead(c)) return true;
     const struct actor *a = c->actor;
     if (!a) return false;
     if (a->role == ROLE_PROVIDER && a->org_id) {
-        buf_printf(&q->sql, " AND %s = %s", col, qb_int(c, q, a->org_id));
+        buf_printf(&q->sql, " AND %s = %s", col, store_qb_int(c->a, q, a->org_id));
         return true;
     }
     if (a->role != ROLE_PLACE_LEAD || a->nplaces == 0) return false;
@@ -102,7 +65,7 @@ static bool scope_clause(struct ctx *c, struct qb *q, const char *col)
                " AND %s IN (SELECT organisation_id FROM organisation_places WHERE place_id IN (",
                col);
     for (int i = 0; i < a->nplaces && i < 24; i++)
-        buf_printf(&q->sql, "%s%s", i ? ", " : "", qb_int(c, q, a->place_ids[i]));
+        buf_printf(&q->sql, "%s%s", i ? ", " : "", store_qb_int(c->a, q, a->place_ids[i]));
     buf_puts(&q->sql, "))");
     return true;
 }
@@ -123,21 +86,22 @@ static result paging(struct ctx *c, long long *page, long long *per)
  * Run "SELECT count(*) FROM_WHERE" and "SELECT cols FROM_WHERE ORDER LIMIT"
  * and collect a page of records.
  */
-static result page_of(struct ctx *c, struct qb *q, const char *select, const char *order,
+static result page_of(struct ctx *c, struct store_qb *q, const char *select, const char *order,
                       const struct store_column *cols, int ncols, long long page, long long per,
                       struct store_page *out)
 {
     const char *from_where = arena_strdup(c->a, q->sql.data);
-    store_stmt *st = qb_prepare(c, q, arena_printf(c->a, "SELECT count(*)%s", from_where));
+    store_stmt *st =
+        store_qb_prepare(c->db, q, arena_printf(c->a, "SELECT count(*)%s", from_where));
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "counting");
     int s = store_step(st);
     if (s == STORE_ROW) out->total = store_col_int(st, 0);
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "counting");
-    const char *lim = qb_int(c, q, per), *off = qb_int(c, q, (page - 1) * per);
-    st = qb_prepare(c, q,
-                    arena_printf(c->a, "SELECT %s%s ORDER BY %s LIMIT %s OFFSET %s", select,
-                                 from_where, order, lim, off));
+    const char *lim = store_qb_int(c->a, q, per), *off = store_qb_int(c->a, q, (page - 1) * per);
+    st = store_qb_prepare(c->db, q,
+                          arena_printf(c->a, "SELECT %s%s ORDER BY %s LIMIT %s OFFSET %s", select,
+                                       from_where, order, lim, off));
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "listing");
     out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)per);
     while ((s = store_step(st)) == STORE_ROW && out->nrows < per)
@@ -278,18 +242,19 @@ result dir_edit_services(struct ctx *c, const struct dir_service_query *q, struc
         ctx_field_error(c, "state", "state must be pending or published");
     result res = paging(c, &page, &per);
     if (res != RES_OK || c->nerrors) return ctx_fail(c, RES_INVALID, "Check the list parameters.");
-    struct qb b = {0};
+    struct store_qb b = {0};
     buf_init(&b.sql, c->a, 512);
     buf_puts(&b.sql, " FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id"
                      " WHERE 1 = 1");
     if (!scope_clause(c, &b, "o.organisation_id")) return RES_OK;
     buf_puts(&b.sql, q->deleted ? " AND s.deleted_at IS NOT NULL" : " AND s.deleted_at IS NULL");
-    if (q->state) buf_printf(&b.sql, " AND s.state = %s", qb_text(c, &b, q->state));
+    if (q->state) buf_printf(&b.sql, " AND s.state = %s", store_qb_text(c->a, &b, q->state));
     if (q->organization_id)
-        buf_printf(&b.sql, " AND s.organization_id = %s", qb_text(c, &b, q->organization_id));
+        buf_printf(&b.sql, " AND s.organization_id = %s",
+                   store_qb_text(c->a, &b, q->organization_id));
     if (q->q && *q->q)
         buf_printf(&b.sql, " AND lower(s.name) LIKE lower(%s) ESCAPE '\\'",
-                   qb_text(c, &b, like_pattern(c, q->q)));
+                   store_qb_text(c->a, &b, like_pattern(c, q->q)));
     if (q->waiting)
         buf_puts(&b.sql, " AND EXISTS (SELECT 1 FROM dir_service_versions w"
                          " WHERE w.service_id = s.id AND w.state = 'pending')");
@@ -325,7 +290,7 @@ result dir_edit_approvals(struct ctx *c, long long page, long long per_page, str
         return ctx_fail(c, RES_FORBIDDEN, "Only system and place leads approve directory changes.");
     result res = paging(c, &page, &per_page);
     if (res != RES_OK) return res;
-    struct qb b = {0};
+    struct store_qb b = {0};
     buf_init(&b.sql, c->a, 512);
     buf_puts(&b.sql, " FROM dir_service_versions v JOIN dir_services s ON s.id = v.service_id"
                      " JOIN dir_organizations o ON o.id = s.organization_id"
@@ -349,9 +314,10 @@ static const struct store_column term_cols[] = {
 result dir_edit_terms(struct ctx *c, const char *parent_id, struct store_page *out)
 {
     memset(out, 0, sizeof *out);
-    struct qb b = {0};
+    struct store_qb b = {0};
     buf_init(&b.sql, c->a, 128);
-    buf_printf(&b.sql, " FROM dir_taxonomy_terms WHERE parent_id = %s", qb_text(c, &b, parent_id));
+    buf_printf(&b.sql, " FROM dir_taxonomy_terms WHERE parent_id = %s",
+               store_qb_text(c->a, &b, parent_id));
     return page_of(c, &b, "id, name, description", "lower(name), id", term_cols, NCOLS(term_cols),
                    1, 500, out);
 }
@@ -375,14 +341,14 @@ result dir_edit_organizations(struct ctx *c, const struct dir_org_query *q, stru
     long long page = q->page, per = q->per_page;
     result res = paging(c, &page, &per);
     if (res != RES_OK) return res;
-    struct qb b = {0};
+    struct store_qb b = {0};
     buf_init(&b.sql, c->a, 512);
     buf_puts(&b.sql, " FROM dir_organizations o LEFT JOIN organisations g"
                      " ON g.id = o.organisation_id WHERE 1 = 1");
     if (!q->all && !scope_clause(c, &b, "o.organisation_id")) return RES_OK;
     if (q->q && *q->q)
         buf_printf(&b.sql, " AND lower(o.name) LIKE lower(%s) ESCAPE '\\'",
-                   qb_text(c, &b, like_pattern(c, q->q)));
+                   store_qb_text(c->a, &b, like_pattern(c, q->q)));
     return page_of(c, &b,
                    "o.rid, o.id, o.name, o.organisation_id, g.name, (SELECT count(*) FROM"
                    " dir_services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL)",

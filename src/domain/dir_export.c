@@ -255,20 +255,6 @@ static FILE *open_out(struct exp *e, const char *name)
     return f;
 }
 
-/* Chis's own members, which are not HSDS, out of a service document. */
-static void strip_internal(json_t *doc)
-{
-    json_object_del(doc, "state");
-    json_object_del(doc, "deleted_at");
-    size_t i;
-    json_t *sal;
-    json_array_foreach(json_object_get(doc, "service_at_locations"), i, sal)
-    {
-        json_t *loc = json_object_get(sal, "location");
-        json_object_del(loc, "place_id");
-        json_object_del(loc, "neighbourhood_id");
-    }
-}
 
 /* The rows of one service document across the CSV files. */
 static void service_rows(struct exp *e, json_t *doc)
@@ -333,7 +319,7 @@ static void export_services(struct exp *e, FILE *json_out)
             json_decref(doc);
             continue;
         }
-        strip_internal(doc);
+        dir_document_public(doc);
         if (json_out) {
             fputs(e->r->services ? ",\n" : "\n", json_out);
             json_dumpf(doc, json_out, JSON_OUT);

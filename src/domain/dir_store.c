@@ -673,8 +673,9 @@ json_t *dir_service_render(struct ctx *c, const char *id, result *res)
     return doc;
 }
 
-/* The public document from a render: chis's own members taken out. */
-static void strip_internal(json_t *doc)
+/* The public document from a render: chis's own members taken out (see
+ * directory.h). */
+void dir_document_public(json_t *doc)
 {
     json_object_del(doc, "state");
     json_object_del(doc, "deleted_at");
@@ -711,7 +712,7 @@ result dir_services_refresh_organization(struct ctx *c, const char *organization
     for (int i = 0; i < n && res == RES_OK; i++) {
         json_t *doc = dir_service_render(c, ids[i], &res);
         if (!doc) break;
-        strip_internal(doc);
+        dir_document_public(doc);
         json_t *one = dobj_copy(&dir_obj_service, doc, false);
         json_t *sum = summary_of(one, org);
         char *d = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -91,6 +91,11 @@ result dir_service_store(struct ctx *c, json_t *doc, const struct dir_write_opts
  */
 json_t *dir_service_render(struct ctx *c, const char *id, result *res);
 
+/* Take chis's own members (state, deleted_at, a location's place_id and
+ * neighbourhood_id) out of a rendered document, leaving pure HSDS: what the
+ * public API and exports show. */
+void dir_document_public(json_t *doc);
+
 /* Re-render the cached document and summary of every service of one
  * directory organization (after the organization changed). */
 result dir_services_refresh_organization(struct ctx *c, const char *organization_id);

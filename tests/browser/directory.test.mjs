@@ -4,19 +4,14 @@
 // with JavaScript switched off. Uses the demo database's directory.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { startServer } from '../lib/server.mjs';
+import { launchBrowser, signedIn } from '../lib/browser.mjs';
 
 let server, browser;
 
 before(async () => {
   server = await startServer({ demo: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -120,16 +115,10 @@ test('an unknown or unpublished service is a 404 page', async () => {
 });
 
 test('signed-in users have Directory in the navigation', async () => {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const { email, password } = server.logins.link_worker;
-  await page.goto(server.url + '/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('button', { name: 'Sign in' }).click()]);
+  const page = await signedIn(browser, server, 'link_worker');
   // The menu folds items into "More" on narrow screens: look for the link itself.
   assert.equal(await page.locator('.nhsuk-header__navigation-list a[href="/directory"]').count(), 1);
   await page.goto(server.url + '/directory');
   assert.equal(await page.locator('h1').textContent(), 'Find a creative health activity');
-  await ctx.close();
+  await page.context().close();
 });

@@ -5,19 +5,14 @@
 // summary and a rejection without a note, then with one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { startServer } from '../lib/server.mjs';
+import { launchBrowser, signedIn as signInAs } from '../lib/browser.mjs';
 
 let server, browser;
 
 before(async () => {
   server = await startServer({ demo: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -26,15 +21,8 @@ after(async () => {
 });
 
 // A new page signed in as the demo user with this role. js: false turns JavaScript off.
-async function signedIn(role, { js = true } = {}) {
-  const ctx = await browser.newContext({ javaScriptEnabled: js });
-  const page = await ctx.newPage();
-  const { email, password } = server.logins[role];
-  await page.goto(server.url + '/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('button', { name: 'Sign in' }).click()]);
-  return page;
+function signedIn(role, opts) {
+  return signInAs(browser, server, role, opts);
 }
 
 // Click and return the status of the POST it sends (the response before any redirect).
