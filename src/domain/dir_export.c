@@ -410,7 +410,11 @@ static json_t *render_org(struct ctx *c, const char *id, result *res)
     return dir_organization_render(c, id, false, res);
 }
 
-static const char *const org_sql = "SELECT id FROM dir_organizations ORDER BY rid";
+/* As the public API: only organizations with a published, undeleted service. */
+static const char *const org_sql =
+    "SELECT o.id FROM dir_organizations o WHERE EXISTS (SELECT 1 FROM dir_services s"
+    " WHERE s.organization_id = o.id AND s.state = 'published' AND s.deleted_at IS NULL)"
+    " ORDER BY o.rid";
 static const char *const taxonomy_sql = "SELECT id FROM dir_taxonomies ORDER BY rid";
 static const char *const term_sql = "SELECT id FROM dir_taxonomy_terms ORDER BY rid";
 

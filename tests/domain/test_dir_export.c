@@ -163,6 +163,30 @@ static void exports_import_back_to_the_same_content(void **state)
         remove_dir(dirs[i]);
 }
 
+/* Only what the public API shows: an organization with no published
+ * service (every one pending or deleted) is not in the files. */
+static void only_public_organizations_are_exported(void **state)
+{
+    struct fx *f = *state;
+    import_ok(f, FIX "v3-small");
+    char dir[64];
+    struct dir_export_report r;
+    export_ok(f, temp_dir(dir), DIR_EXPORT_JSON, &r);
+    long long orgs = r.organizations;
+    remove_dir(dir);
+    assert_true(orgs > 0);
+    /* Every service of one organization deleted: that organization goes. */
+    assert_int_equal(store_run(f->c.db,
+                               "UPDATE dir_services SET deleted_at = '2026-11-26T09:00:00Z'"
+                               " WHERE organization_id = (SELECT organization_id FROM dir_services"
+                               " ORDER BY rid LIMIT 1)",
+                               "") > 0,
+                     1);
+    export_ok(f, temp_dir(dir), DIR_EXPORT_JSON, &r);
+    assert_int_equal(r.organizations, orgs - 1);
+    remove_dir(dir);
+}
+
 static void csv_is_an_hsds_3_tabular_package(void **state)
 {
     struct fx *f = *state;
@@ -237,6 +261,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(exports_import_back_to_the_same_content),
+        T(only_public_organizations_are_exported),
         T(csv_is_an_hsds_3_tabular_package),
         T(deleted_services_are_not_exported),
         T(export_needs_a_folder),
