@@ -8,6 +8,8 @@
 
 #include "base/text.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 void jsonw_string(buf *b, const char *s)
@@ -92,4 +94,76 @@ void jsonw_rec(buf *b, const rec *r)
         }
     }
     buf_putc(b, '}');
+}
+
+/* A jansson tree as compact JSON (see jsonw.h). */
+void jsonw_tree(buf *b, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        buf_putc(b, '{');
+        const char *key;
+        json_t *m;
+        bool first = true;
+        json_object_foreach((json_t *)v, key, m)
+        {
+            if (!first) buf_putc(b, ',');
+            first = false;
+            jsonw_string(b, key);
+            buf_putc(b, ':');
+            jsonw_tree(b, m);
+        }
+        buf_putc(b, '}');
+        break;
+    }
+    case JSON_ARRAY: {
+        buf_putc(b, '[');
+        size_t i;
+        json_t *m;
+        json_array_foreach((json_t *)v, i, m)
+        {
+            if (i) buf_putc(b, ',');
+            jsonw_tree(b, m);
+        }
+        buf_putc(b, ']');
+        break;
+    }
+    case JSON_STRING:
+        jsonw_string(b, json_string_value(v));
+        break;
+    case JSON_INTEGER:
+        buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        break;
+    case JSON_REAL: {
+        double d = json_real_value(v);
+        if (!isfinite(d)) {
+            buf_puts(b, "null");
+            break;
+        }
+        char num[40];
+        snprintf(num, sizeof num, "%.17g", d);
+        /* As jansson writes it: a real always reads back as a real, and an
+         * exponent has no "+" and no leading zeros ("1e-7", not "1e-07"). */
+        char *e = strchr(num, 'e');
+        if (e) {
+            char *from = e + 1, *to = e + 1;
+            if (*from == '-') *to++ = *from++;
+            if (*from == '+') from++;
+            while (*from == '0' && from[1])
+                from++;
+            memmove(to, from, strlen(from) + 1);
+        }
+        buf_puts(b, num);
+        if (!strpbrk(num, ".e")) buf_puts(b, ".0");
+        break;
+    }
+    case JSON_TRUE:
+        buf_puts(b, "true");
+        break;
+    case JSON_FALSE:
+        buf_puts(b, "false");
+        break;
+    default:
+        buf_puts(b, "null");
+    }
 }

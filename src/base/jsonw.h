@@ -9,7 +9,14 @@
 #include "base/buf.h"
 #include "base/rec.h"
 
+#include <jansson.h>
+
 void jsonw_string(buf *b, const char *s); /* NULL writes null */
 void jsonw_rec(buf *b, const rec *r);     /* an object, fields in record order */
+
+/* A jansson value, compact, members in their order: the same text as
+ * json_dumps(v, JSON_COMPACT) gives, several times faster (no callback per
+ * piece), for the directory's cached documents. */
+void jsonw_tree(buf *b, const json_t *v);
 
 #endif

@@ -9,6 +9,7 @@
 #include "domain/dir_internal.h"
 
 #include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/log.h"
 
 #include <sodium.h>
@@ -533,8 +534,13 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
     json_t *one = dobj_copy(&dir_obj_service, doc, false);
     json_t *pub = assemble(c, one, org, sals_out, lists, attrs);
     json_t *sum = summary_of(one, org);
-    char *doc_text = json_dumps(pub, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char *sum_text = json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* jsonw rather than json_dumps: the dump was a fifth of a bulk write. */
+    buf dbuf, sbuf;
+    buf_init(&dbuf, c->a, 4096);
+    buf_init(&sbuf, c->a, 1024);
+    jsonw_tree(&dbuf, pub);
+    jsonw_tree(&sbuf, sum);
+    const char *doc_text = dbuf.data, *sum_text = sbuf.data;
     const char *const owner[] = {"state",      o->state == DIR_PENDING ? "pending" : "published",
                                  "free",       is_free(doc) ? "1" : "0",
                                  "keywords",   keywords_of(c, pub, org),
@@ -571,8 +577,6 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
         rc = write_list(c, doc, "attributes", &dir_obj_attribute,
                         (const char *const[]){"link_id", sid, "link_entity", "service", NULL},
                         guard);
-    free(doc_text);
-    free(sum_text);
     json_decref(sum);
     json_decref(pub);
     json_decref(one);
@@ -715,14 +719,15 @@ result dir_services_refresh_organization(struct ctx *c, const char *organization
         dir_document_public(doc);
         json_t *one = dobj_copy(&dir_obj_service, doc, false);
         json_t *sum = summary_of(one, org);
-        char *d = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        char *s = json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        buf d, s;
+        buf_init(&d, c->a, 4096);
+        buf_init(&s, c->a, 1024);
+        jsonw_tree(&d, doc);
+        jsonw_tree(&s, sum);
         long long rc = store_run(c->db,
                                  "UPDATE dir_services SET document = $2, summary = $3,"
                                  " keywords = $4 WHERE id = $1",
-                                 "tttt", ids[i], d, s, keywords_of(c, doc, org));
-        free(d);
-        free(s);
+                                 "tttt", ids[i], d.data, s.data, keywords_of(c, doc, org));
         json_decref(sum);
         json_decref(one);
         json_decref(doc);

@@ -159,6 +159,27 @@ static void log_lines_cannot_be_forged(void **state)
     assert_null(strchr(text, '\n') == text + strlen(text) - 1 ? NULL : "two lines");
 }
 
+/* A jansson tree written by jsonw_tree reads the same as json_dumps writes it. */
+static void json_tree_writer_matches_jansson(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"id\":\"a\\\"b\",\"n\":12,\"neg\":-3,\"r\":1.5,\"whole\":2.0,\"tiny\":1e-07,"
+        "\"t\":true,\"f\":false,\"z\":null,\"s\":\"line\\nnext\\t\u00e9\\u0001\","
+        "\"a\":[1,[],{},[{\"k\":\"v\"}]],\"o\":{\"x\":{\"y\":[true,null]}}}";
+    json_t *v = json_loads(text, 0, NULL);
+    assert_non_null(v);
+    char *want = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    arena *a = arena_new(1024);
+    buf b;
+    buf_init(&b, a, 16);
+    jsonw_tree(&b, v);
+    assert_string_equal(b.data, want);
+    free(want);
+    json_decref(v);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +189,7 @@ int main(void)
         cmocka_unit_test(csv_quotes_and_neutralises_formulas),
         cmocka_unit_test(utf8_is_checked_strictly),
         cmocka_unit_test(json_writer_always_writes_valid_json),
+        cmocka_unit_test(json_tree_writer_matches_jansson),
         cmocka_unit_test(log_lines_cannot_be_forged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
