@@ -13,19 +13,6 @@
 
 #include <string.h>
 
-/* A page of records as {"items": [...], "page", "per_page", "total", "total_pages"}. */
-static json_t *page_json(const struct store_page *pg, long long page, long long per)
-{
-    json_t *items = json_array();
-    for (int i = 0; i < pg->nrows; i++)
-        json_array_append_new(items, json_from_rec(pg->rows[i]));
-    return json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,
-                     "per_page", (json_int_t)per, "total", (json_int_t)pg->total, "total_pages",
-                     (json_int_t)((pg->total + per - 1) / per));
-}
-
-
-
 /* GET /api/v1/concerns: status, severity, organisation_id, queue=mine|raised|all, paging. */
 static void concerns_list(struct req *r)
 {
@@ -52,7 +39,7 @@ static void concerns_list(struct req *r)
         api_read_fail(r, res);
         return;
     }
-    api_json(r, 200, page_json(&pg, q.page, q.per_page ? q.per_page : 20));
+    api_json(r, 200, api_page_json(&pg, q.page, q.per_page ? q.per_page : 20));
 }
 
 /* POST /api/v1/concerns: 201 with the routed concern and its Location. */
@@ -95,10 +82,7 @@ static void concern_events_list(struct req *r)
         api_fail(r, res);
         return;
     }
-    json_t *items = json_array();
-    for (int i = 0; i < pg.nrows; i++)
-        json_array_append_new(items, json_from_rec(pg.rows[i]));
-    api_json(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)pg.total));
+    api_json(r, 200, api_page_json(&pg, 0, 0));
 }
 
 /* The actions as route data. */
@@ -163,7 +147,7 @@ static void notifications_get(struct req *r)
         api_read_fail(r, res);
         return;
     }
-    json_t *o = page_json(&pg, page, per ? per : 20);
+    json_t *o = api_page_json(&pg, page, per ? per : 20);
     json_object_set_new(o, "unread", json_integer(unread));
     api_json(r, 200, o);
 }

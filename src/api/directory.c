@@ -20,8 +20,6 @@
 
 /* ---- small helpers ---- */
 
-
-
 /* A true/false query parameter (absent: false); a field error when it is neither. */
 static bool query_bool(struct req *r, const char *name)
 {
@@ -30,19 +28,6 @@ static bool query_bool(struct req *r, const char *name)
     if (strcmp(s, "true") == 0) return true;
     ctx_field_error(&r->ctx, name, "%s must be true or false", name);
     return false;
-}
-
-/* A page of records as {"items": [...], "page", "per_page", "total", "total_pages"}. */
-static json_t *page_json(const struct store_page *pg, long long page, long long per)
-{
-    json_t *items = json_array();
-    for (int i = 0; i < pg->nrows; i++)
-        json_array_append_new(items, json_from_rec(pg->rows[i]));
-    if (!page) page = 1;
-    if (!per) per = 20;
-    return json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,
-                     "per_page", (json_int_t)per, "total", (json_int_t)pg->total, "total_pages",
-                     (json_int_t)((pg->total + per - 1) / per));
 }
 
 /*
@@ -128,7 +113,7 @@ static void organizations_list(struct req *r)
         api_read_fail(r, res);
         return;
     }
-    api_json(r, 200, page_json(&pg, q.page, q.per_page));
+    api_json(r, 200, api_page_json(&pg, q.page, q.per_page ? q.per_page : 20));
 }
 
 /* POST /api/v1/directory/organizations: an HSDS organization plus organisation_id. */
@@ -202,7 +187,7 @@ static void services_list(struct req *r)
         api_read_fail(r, res);
         return;
     }
-    api_json(r, 200, page_json(&pg, q.page, q.per_page));
+    api_json(r, 200, api_page_json(&pg, q.page, q.per_page ? q.per_page : 20));
 }
 
 /* POST /api/v1/directory/services: 201 with the service, its state and version. */
@@ -314,10 +299,7 @@ static void service_versions(struct req *r)
         api_fail(r, res);
         return;
     }
-    json_t *items = json_array();
-    for (int i = 0; i < pg.nrows; i++)
-        json_array_append_new(items, json_from_rec(pg.rows[i]));
-    api_json(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)pg.total));
+    api_json(r, 200, api_page_json(&pg, 0, 0));
 }
 
 /* GET /api/v1/directory/services/{id}/versions/{version}: the document and its diff. */
@@ -373,7 +355,7 @@ static void approvals_list(struct req *r)
         api_read_fail(r, res);
         return;
     }
-    api_json(r, 200, page_json(&pg, page, per));
+    api_json(r, 200, api_page_json(&pg, page, per ? per : 20));
 }
 
 static const char approve_marker = 1;

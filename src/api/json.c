@@ -291,3 +291,16 @@ const char *api_query_value(struct req *r, const char *name)
     const char *s = req_query(r, name);
     return s && *s ? s : NULL;
 }
+
+/* See json.h. */
+json_t *api_page_json(const struct store_page *pg, long long page, long long per)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < pg->nrows; i++)
+        json_array_append_new(items, json_from_rec(pg->rows[i]));
+    if (!page) page = 1;
+    if (!per) per = pg->total > 0 ? pg->total : 1;
+    return json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,
+                     "per_page", (json_int_t)per, "total", (json_int_t)pg->total, "total_pages",
+                     (json_int_t)((pg->total + per - 1) / per));
+}

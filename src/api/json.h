@@ -9,6 +9,7 @@
 #include "domain/ctx.h"
 #include "api/api.h"
 #include "http/request.h"
+#include "store/records.h"
 
 #include <jansson.h>
 
@@ -44,6 +45,10 @@ long long api_path_id(struct req *r, int param);
 
 /* Parse page/per_page; answers 400 and returns -1 when malformed. */
 int api_paging(struct req *r, long long *page, long long *per_page);
+
+/* A page of records as {"items": [...], "page", "per_page", "total",
+ * "total_pages"}. page and per 0: everything on one page (per = the total). */
+json_t *api_page_json(const struct store_page *pg, long long page, long long per);
 
 /* Are all query parameters among the allowed ones (NULL-terminated)?
  * Otherwise answers 400 naming each stranger and returns false. */

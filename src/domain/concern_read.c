@@ -57,21 +57,6 @@ static const struct store_column event_cols[] = {
 
 #define NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
 
-/* The current row as a record of the columns described (in c->a). */
-static rec *row_rec(struct ctx *c, store_stmt *st, const struct store_column *cols, int n)
-{
-    rec *r = rec_new(c->a);
-    for (int i = 0; i < n; i++) {
-        if (store_col_null(st, i))
-            rec_set_null(r, cols[i].name);
-        else if (cols[i].kind == COL_INT)
-            rec_set_int(r, cols[i].name, store_col_int(st, i));
-        else
-            rec_set_text(r, cols[i].name, store_col_text(st, i));
-    }
-    return r;
-}
-
 /* See concerns_internal.h. The record belongs to c->a. */
 int concern_load(struct ctx *c, long long id, rec **out)
 {
@@ -79,7 +64,7 @@ int concern_load(struct ctx *c, long long id, rec **out)
     if (!st) return STORE_E_ERROR;
     store_bind_int(st, 1, id);
     int s = store_step(st);
-    if (s == STORE_ROW) *out = row_rec(c, st, concern_cols, NCOLS(concern_cols));
+    if (s == STORE_ROW) *out = store_row_rec(st, concern_cols, NCOLS(concern_cols), c->a);
     store_done(st);
     return s == STORE_ROW ? 1 : s;
 }
@@ -201,7 +186,7 @@ result concern_list(struct ctx *c, const struct concern_query *q, struct store_p
     out->total = total;
     out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)per);
     while ((s = store_step(st)) == STORE_ROW && out->nrows < per)
-        out->rows[out->nrows++] = row_rec(c, st, concern_cols, NCOLS(concern_cols));
+        out->rows[out->nrows++] = store_row_rec(st, concern_cols, NCOLS(concern_cols), c->a);
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "concerns list");
     if (out->nrows && audit_read(c, "concerns", 0, out->rows, out->nrows) != RES_OK)
@@ -233,7 +218,7 @@ result concern_events(struct ctx *c, long long id, struct store_page *out)
             out->rows = more;
             cap *= 2;
         }
-        out->rows[out->nrows++] = row_rec(c, st, event_cols, NCOLS(event_cols));
+        out->rows[out->nrows++] = store_row_rec(st, event_cols, NCOLS(event_cols), c->a);
     }
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "concern events");

@@ -18,35 +18,6 @@
 
 #define NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
 
-/* The current row as a record of the columns described (in c->a). */
-static rec *row_rec(struct ctx *c, store_stmt *st, const struct store_column *cols, int n)
-{
-    rec *r = rec_new(c->a);
-    for (int i = 0; i < n; i++) {
-        if (store_col_null(st, i))
-            rec_set_null(r, cols[i].name);
-        else if (cols[i].kind == COL_INT)
-            rec_set_int(r, cols[i].name, store_col_int(st, i));
-        else
-            rec_set_text(r, cols[i].name, store_col_text(st, i));
-    }
-    return r;
-}
-
-/* "%text%" for LIKE, with the wildcards and the escape in the text escaped. */
-static const char *like_pattern(struct ctx *c, const char *s)
-{
-    buf b;
-    buf_init(&b, c->a, strlen(s) + 8);
-    buf_putc(&b, '%');
-    for (const char *p = s; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, *p);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 /*
  * Narrow a query to rows whose chis organisation (the SQL expression col)
  * the actor may edit. false when the actor may edit nothing.
@@ -105,7 +76,7 @@ static result page_of(struct ctx *c, struct store_qb *q, const char *select, con
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "listing");
     out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)per);
     while ((s = store_step(st)) == STORE_ROW && out->nrows < per)
-        out->rows[out->nrows++] = row_rec(c, st, cols, ncols);
+        out->rows[out->nrows++] = store_row_rec(st, cols, ncols, c->a);
     store_done(st);
     return s < 0 ? ctx_store_failure(c, s, "listing") : RES_OK;
 }
@@ -153,7 +124,7 @@ result dir_edit_versions(struct ctx *c, const char *id, struct store_page *out)
             memcpy(more, out->rows, sizeof *more * (size_t)out->nrows);
             out->rows = more;
         }
-        out->rows[out->nrows++] = row_rec(c, st, version_cols, NCOLS(version_cols));
+        out->rows[out->nrows++] = store_row_rec(st, version_cols, NCOLS(version_cols), c->a);
     }
     store_done(st);
     out->total = out->nrows;
@@ -188,7 +159,7 @@ result dir_edit_version(struct ctx *c, const char *id, int version, int against,
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "reading a version");
     store_bindf(st, "ti", s.id, (long long)version);
     int rc = store_step(st);
-    if (rc == STORE_ROW) *meta = row_rec(c, st, version_cols, NCOLS(version_cols));
+    if (rc == STORE_ROW) *meta = store_row_rec(st, version_cols, NCOLS(version_cols), c->a);
     store_done(st);
     if (rc < 0) return ctx_store_failure(c, rc, "reading a version");
     if (!*meta)
@@ -254,7 +225,7 @@ result dir_edit_services(struct ctx *c, const struct dir_service_query *q, struc
                    store_qb_text(c->a, &b, q->organization_id));
     if (q->q && *q->q)
         buf_printf(&b.sql, " AND lower(s.name) LIKE lower(%s) ESCAPE '\\'",
-                   store_qb_text(c->a, &b, like_pattern(c, q->q)));
+                   store_qb_text(c->a, &b, store_like_contains(c->a, q->q)));
     if (q->waiting)
         buf_puts(&b.sql, " AND EXISTS (SELECT 1 FROM dir_service_versions w"
                          " WHERE w.service_id = s.id AND w.state = 'pending')");
@@ -348,7 +319,7 @@ result dir_edit_organizations(struct ctx *c, const struct dir_org_query *q, stru
     if (!q->all && !scope_clause(c, &b, "o.organisation_id")) return RES_OK;
     if (q->q && *q->q)
         buf_printf(&b.sql, " AND lower(o.name) LIKE lower(%s) ESCAPE '\\'",
-                   store_qb_text(c->a, &b, like_pattern(c, q->q)));
+                   store_qb_text(c->a, &b, store_like_contains(c->a, q->q)));
     return page_of(c, &b,
                    "o.rid, o.id, o.name, o.organisation_id, g.name, (SELECT count(*) FROM"
                    " dir_services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL)",

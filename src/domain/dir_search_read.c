@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "domain/directory.h"
+#include "store/records.h"
 
 #include <string.h>
 
@@ -92,23 +93,6 @@ result dir_public_organization(struct ctx *c, const char *id, json_t **out)
 }
 
 /*
- * A LIKE pattern that finds text containing s anywhere, with the wildcards
- * in s escaped (ESCAPE '\'), lower-cased by the SQL. In c->a.
- */
-static const char *like_pattern(struct ctx *c, const char *s)
-{
-    buf b;
-    buf_init(&b, c->a, strlen(s) + 8);
-    buf_putc(&b, '%');
-    for (const char *p = s; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, *p);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
-/*
  * Runs a list: from/where is the SQL after SELECT (a FROM clause and
  * conditions using $1 .. $nbind), order its ORDER BY. Counts, then reads the
  * page's ids (column "x.id") into out. binds are text parameters.
@@ -155,7 +139,7 @@ result dir_list_taxonomies(struct ctx *c, const struct dir_list_query *q, struct
     buf_init(&b, c->a, 256);
     buf_puts(&b, "FROM dir_taxonomies x WHERE 1 = 1");
     if (q->search) {
-        binds[n++] = like_pattern(c, q->search);
+        binds[n++] = store_like_contains(c->a, q->search);
         buf_printf(&b, " AND lower(x.name) LIKE lower($%d) ESCAPE '\\'", n);
     }
     return id_page(c, b.data, "x.name, x.id", binds, n, q, out);
@@ -170,7 +154,7 @@ result dir_list_taxonomy_terms(struct ctx *c, const struct dir_list_query *q,
     buf_init(&b, c->a, 256);
     buf_puts(&b, "FROM dir_taxonomy_terms x WHERE 1 = 1");
     if (q->search) {
-        binds[n++] = like_pattern(c, q->search);
+        binds[n++] = store_like_contains(c->a, q->search);
         buf_printf(&b, " AND lower(x.name) LIKE lower($%d) ESCAPE '\\'", n);
     }
     if (q->taxonomy_id) {
@@ -195,7 +179,7 @@ result dir_list_organizations(struct ctx *c, const struct dir_list_query *q,
     buf_puts(&b, "FROM dir_organizations x WHERE EXISTS (SELECT 1 FROM dir_services s WHERE"
                  " s.organization_id = x.id AND " PUBLIC_S ")");
     if (q->search) {
-        binds[n++] = like_pattern(c, q->search);
+        binds[n++] = store_like_contains(c->a, q->search);
         buf_printf(&b, " AND lower(x.name) LIKE lower($%d) ESCAPE '\\'", n);
     }
     return id_page(c, b.data, "x.name, x.id", binds, n, q, out);

@@ -262,8 +262,8 @@ int store_rec_delete(store_conn *c, const struct store_table *t, long long id)
     return n > 0 ? 1 : 0;
 }
 
-/* Escape LIKE wildcards so that user text matches literally (ESCAPE '\'). */
-static char *like_pattern(arena *a, const char *s)
+/* See records.h: user text as a LIKE pattern matching it literally anywhere. */
+char *store_like_contains(arena *a, const char *s)
 {
     buf b;
     buf_init(&b, a, strlen(s) + 8);
@@ -317,7 +317,7 @@ static void bind_filters(store_stmt *st, const struct store_filter *f, int nf, a
     for (int i = 0; i < nf; i++) {
         const struct store_filter_spec *sp = f[i].spec;
         if (sp->kind == FILTER_TEXT)
-            store_bind_text(st, i + 1, like_pattern(a, f[i].s));
+            store_bind_text(st, i + 1, store_like_contains(a, f[i].s));
         else if (sp->kind == FILTER_EQ && sp->is_text)
             store_bind_text(st, i + 1, f[i].s);
         else
@@ -390,4 +390,21 @@ int store_exists(store_conn *c, const char *table, long long id)
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = $1", table);
     long long one = 0;
     return store_query_int(c, &one, sql, "i", id);
+}
+
+/* See records.h: the current row as a record of the columns described. */
+rec *store_row_rec(store_stmt *st, const struct store_column *cols, int n, arena *a)
+{
+    rec *r = rec_new(a);
+    for (int i = 0; i < n; i++) {
+        if (store_col_null(st, i))
+            rec_set_null(r, cols[i].name);
+        else if (cols[i].kind == COL_INT)
+            rec_set_int(r, cols[i].name, store_col_int(st, i));
+        else if (cols[i].kind == COL_BOOL)
+            rec_set_bool(r, cols[i].name, store_col_int(st, i) != 0);
+        else
+            rec_set_text(r, cols[i].name, store_col_text(st, i));
+    }
+    return r;
 }

@@ -85,4 +85,11 @@ long long store_count_where(store_conn *c, const char *table, const char *column
 /* 1 when a row with this id exists in table, 0 when not, or STORE_E_*. */
 int store_exists(store_conn *c, const char *table, long long id);
 
+/* "%s%" for LIKE ... ESCAPE '\\': user text with its wildcards escaped, so
+ * it matches literally anywhere. In a. */
+char *store_like_contains(arena *a, const char *s);
+
+/* The current row of st as a record: column i is cols[i] (in a). */
+rec *store_row_rec(store_stmt *st, const struct store_column *cols, int n, arena *a);
+
 #endif
