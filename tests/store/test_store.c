@@ -4,6 +4,7 @@
  */
 #include "unit.h"
 
+#include "store/qbuild.h"
 #include "store/records.h"
 
 #include <stdio.h>
@@ -160,6 +161,36 @@ static void parameters_bind_by_number_wherever_they_appear(void **state)
     assert_int_equal(v, 9); /* the text '$1 ?' is left alone */
 }
 
+/* A built query numbers its parameters in order, and refuses to prepare
+ * once more were added than it holds, rather than writing past its arrays. */
+static void built_queries_number_parameters_and_stop_when_full(void **state)
+{
+    struct fx *f = *state;
+    struct store_qb q = {0};
+    buf_init(&q.sql, f->c.a, 64);
+    const char *a = store_qb_int(f->c.a, &q, 40); /* in order: C leaves argument order open */
+    const char *b = store_qb_int(f->c.a, &q, 2);
+    const char *t = store_qb_text(f->c.a, &q, "x%_");
+    buf_printf(&q.sql, "SELECT %s + %s, %s", a, b, t);
+    assert_string_equal(q.sql.data, "SELECT $1 + $2, $3");
+    store_stmt *st = store_qb_prepare(f->c.db, &q, q.sql.data);
+    assert_non_null(st);
+    assert_int_equal(store_step(st), STORE_ROW);
+    assert_int_equal(store_col_int(st, 0), 42);
+    assert_string_equal(store_col_text(st, 1), "x%_");
+    store_done(st);
+    struct store_qb big = {0};
+    buf_init(&big.sql, f->c.a, 64);
+    buf_puts(&big.sql, "SELECT 1 WHERE 1 IN (");
+    for (int i = 0; i <= STORE_QB_MAX; i++)
+        buf_printf(&big.sql, "%s%s", i ? "," : "", store_qb_int(f->c.a, &big, i));
+    buf_puts(&big.sql, ")");
+    assert_true(big.full);
+    assert_int_equal(big.n, STORE_QB_MAX);
+    assert_null(store_qb_prepare(f->c.db, &big, big.sql.data));
+    assert_string_equal(store_like_contains(f->c.a, "50%_a\\b"), "%50\\%\\_a\\\\b%");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +204,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(lists_filter_page_and_match_wildcards_literally, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(built_queries_number_parameters_and_stop_when_full,
+                                        fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(parameters_bind_by_number_wherever_they_appear, fx_setup,
                                         fx_teardown),
     };
