@@ -28,6 +28,16 @@ extern const struct route api_openreferral_routes[]; /* api/openreferral.c */
 extern const size_t api_openreferral_routes_len;
 extern const struct route api_directory_routes[]; /* api/directory.c */
 extern const size_t api_directory_routes_len;
+extern const struct route api_participant_routes[]; /* api/participants.c */
+extern const size_t api_participant_routes_len;
+extern const struct route api_referral_routes[]; /* api/referrals.c */
+extern const size_t api_referral_routes_len;
+extern const struct route api_outcome_routes[]; /* api/outcomes.c */
+extern const size_t api_outcome_routes_len;
+extern const struct route api_fhir_routes[]; /* api/fhir.c: /fhir/... */
+extern const size_t api_fhir_routes_len;
+extern const struct route api_report_routes[]; /* api/reports.c */
+extern const size_t api_report_routes_len;
 
 /* Answer with an application/problem+json body. detail may be NULL. When the
  * ctx holds field errors they are listed under "errors". */

@@ -22,6 +22,7 @@ int cmd_tick(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_import(int argc, char **argv); /* cli/import.c */
 int cmd_export(int argc, char **argv); /* cli/export.c */
+int cmd_retention(int argc, char **argv); /* cli/retention.c */
 
 struct route_table;
 /* Every route table the server answers from, API first; returns the count (at most max). */

@@ -30,6 +30,7 @@ static const struct {
     {"gen", cmd_gen, "generate synthetic data (chis gen network) for benchmarks"},
     {"import", cmd_import, "import HSDS directory data (chis import hsds) or postcodes"},
     {"export", cmd_export, "export the directory as HSDS 3.0 JSON or CSV"},
+    {"retention", cmd_retention, "anonymise participants past the retention period"},
     {"version", cmd_version, "print the version"},
 };
 

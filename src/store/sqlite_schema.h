@@ -9,12 +9,15 @@
 #include <stddef.h>
 
 /* Bump with each new migration; sqlite_schema.c checks the count. */
-#define SQLITE_SCHEMA_LATEST 3
+#define SQLITE_SCHEMA_LATEST 4
 
 extern const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST];
 extern const size_t sqlite_migrations_len;
 
 /* Migration 3, the directory: sqlite_schema_directory.c. */
 extern const char sqlite_migration_3[];
+
+/* Migration 4, the social prescribing pathway: sqlite_schema_referrals.c. */
+extern const char sqlite_migration_4[];
 
 #endif

@@ -29,6 +29,12 @@ extern const struct route web_directory_routes[]; /* web/pages_directory.c */
 extern const size_t web_directory_routes_len;
 extern const struct route web_directory_edit_routes[]; /* web/pages_directory_edit.c */
 extern const size_t web_directory_edit_routes_len;
+extern const struct route web_referral_routes[]; /* web/pages_referrals.c */
+extern const size_t web_referral_routes_len;
+extern const struct route web_outcome_form_routes[]; /* web/pages_outcome_form.c */
+extern const size_t web_outcome_form_routes_len;
+extern const struct route web_report_routes[]; /* web/pages_reports.c */
+extern const size_t web_report_routes_len;
 
 /* Serve an embedded asset (GET) if the path names one; true when handled. */
 bool web_serve_static(struct req *r);
