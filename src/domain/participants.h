@@ -20,7 +20,10 @@
  *   outcomes_to_gp        feedback to the GP carries them;
  *   anonymised_reporting  the person's scores count in aggregate reports;
  *   story_public          their story may be shown beyond their care team.
- * With no record at all a scope is not given.
+ * With no record at all, the scopes of direct care and of anonymised
+ * statistics (all but story_public) stand as given: the person agreed to
+ * be referred and may object at any time, and a withdrawal is what stops
+ * them. story_public needs the person's explicit agreement (a record).
  *
  * Placing a person: postcode -> postcodes.lsoa -> neighbourhood_lsoas ->
  * neighbourhood (and its place); the deprivation decile is the LSOA's
@@ -73,8 +76,10 @@ const char *age_band(const char *dob, const char *day);
  * ethnicity, communication_needs, access_needs, gp_practice_code,
  * gp_practice_name optional. Link workers, providers and administrators
  * of an organisation create them (leads and viewers: RES_FORBIDDEN); the
- * actor's organisation holds the record. RES_INVALID with field errors and
- * nothing written. *out as participant_get().
+ * actor's organisation holds the record (the operator, who has none, names
+ * it as organisation_id in input). RES_INVALID with field errors and
+ * nothing written. *out as participant_get() (for an administrator, who
+ * may not read it back, the fields given and the id).
  */
 result participant_create(struct ctx *c, rec *input, rec **out);
 
@@ -137,5 +142,13 @@ result retention_run(struct ctx *c, long long *count);
  * the caller owns: the participant, consents, referrals with events, needs,
  * outcomes, goals, stories, attendance and feedback. Audited read. */
 result participant_export(struct ctx *c, long long id, json_t **out);
+
+/* The retention period in years (setting retention.years, default 6). Any
+ * signed-in user. (Added by the participants module.) */
+result retention_years_get(struct ctx *c, long long *years);
+
+/* Set the retention period, 1-100 years (field error "years"). The
+ * operator or administrators; audited. */
+result retention_years_set(struct ctx *c, long long years);
 
 #endif
