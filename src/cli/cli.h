@@ -25,7 +25,9 @@ int cmd_export(int argc, char **argv); /* cli/export.c */
 int cmd_retention(int argc, char **argv); /* cli/retention.c */
 
 struct route_table;
-/* Every route table the server answers from, API first; returns the count (at most max). */
+#define CHIS_ROUTE_TABLES_MAX 64
+/* Every route table the server answers from, API first: the count, or -1
+ * when out (max entries) cannot hold them all (no table is ever dropped). */
 int chis_route_tables(struct route_table *out, int max);
 
 /* --db PATH, else $CHIS_DB, else ./chis.db */

@@ -35,8 +35,9 @@ int chis_route_tables(struct route_table *out, int max)
         {web_report_routes, web_report_routes_len},
         {web_routes, web_routes_len},
     };
-    int n = 0;
-    for (size_t i = 0; i < sizeof all / sizeof all[0] && n < max; i++)
-        out[n++] = all[i];
+    int n = (int)(sizeof all / sizeof all[0]);
+    if (n > max) return -1;
+    for (int i = 0; i < n; i++)
+        out[i] = all[i];
     return n;
 }

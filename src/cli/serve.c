@@ -109,8 +109,12 @@ int cmd_serve(int argc, char **argv)
     if (cli_open(db, migrate, &c) != 0) return 1;
     cli_close(&c);
 
-    struct route_table tables[16];
-    int ntables = chis_route_tables(tables, 16);
+    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
+    int ntables = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX);
+    if (ntables < 0) {
+        fprintf(stderr, "chis serve: more route tables than CHIS_ROUTE_TABLES_MAX\n");
+        return 1;
+    }
     struct server_config cfg = {
         .listen = listen,
         .threads = (int)threads,

@@ -78,8 +78,9 @@ static void every_registered_entity_has_api_and_web_routes(void **state)
 static void no_two_routes_share_a_method_and_pattern(void **state)
 {
     (void)state;
-    struct route_table tables[16];
-    int nt = chis_route_tables(tables, 16);
+    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
+    int nt = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX);
+    assert_true(nt > 0);
     for (int t = 0; t < nt; t++)
         for (size_t i = 0; i < tables[t].len; i++)
             for (int u = t; u < nt; u++)
@@ -94,13 +95,16 @@ static void no_two_routes_share_a_method_and_pattern(void **state)
 static void no_route_is_hidden_by_an_earlier_one(void **state)
 {
     (void)state;
-    struct route_table tables[16];
-    int nt = chis_route_tables(tables, 16);
-    const struct route *all[512];
+    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
+    int nt = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX);
+    assert_true(nt > 0);
+    const struct route *all[1024];
     int n = 0;
     for (int t = 0; t < nt; t++)
-        for (size_t i = 0; i < tables[t].len && n < 512; i++)
+        for (size_t i = 0; i < tables[t].len; i++) {
+            assert_true(n < 1024);
             all[n++] = &tables[t].routes[i];
+        }
     for (int j = 0; j < n; j++)
         for (int i = 0; i < j; i++)
             if (strcmp(all[i]->method, all[j]->method) == 0 &&
@@ -108,6 +112,20 @@ static void no_route_is_hidden_by_an_earlier_one(void **state)
                 route_match(all[i]->pattern, all[j]->pattern, NULL, NULL, NULL))
                 fail_msg("%s %s is hidden by the earlier %s", all[j]->method, all[j]->pattern,
                          all[i]->pattern);
+}
+
+/* Every table is handed over: none is dropped for want of room. */
+static void every_route_table_is_served(void **state)
+{
+    (void)state;
+    struct route_table few[2];
+    assert_int_equal(chis_route_tables(few, 2), -1);
+    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
+    int nt = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX);
+    bool web_routes_seen = false;
+    for (int t = 0; t < nt; t++)
+        web_routes_seen |= tables[t].routes == web_routes;
+    assert_true(web_routes_seen);
 }
 
 int main(void)
@@ -118,6 +136,7 @@ int main(void)
         cmocka_unit_test(every_registered_entity_has_api_and_web_routes),
         cmocka_unit_test(no_two_routes_share_a_method_and_pattern),
         cmocka_unit_test(no_route_is_hidden_by_an_earlier_one),
+        cmocka_unit_test(every_route_table_is_served),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
