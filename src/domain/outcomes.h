@@ -61,6 +61,24 @@ result outcome_record(struct ctx *c, long long referral_id, const struct outcome
 /* The referral's outcomes, in stage then measure order (rows as above). */
 result outcome_list(struct ctx *c, long long referral_id, struct store_page *out);
 
+/*
+ * The paired change of each measure recorded at both baseline and final for
+ * the referral (from its score columns): what the outcome list and the
+ * feedback report. (Added by the outcomes module.)
+ */
+struct outcome_changes {
+    bool has_swemwbs;
+    double swemwbs_baseline, swemwbs_final, swemwbs_change; /* metric scores */
+    bool swemwbs_meaningful; /* change >= SWEMWBS_MEANINGFUL_CHANGE (an improvement) */
+    bool has_ucla;
+    int ucla_baseline, ucla_final; /* totals 3-9: lower is less lonely */
+    bool has_ons4;
+    int ons4_baseline[4], ons4_final[4]; /* in ons4_items order */
+};
+
+/* The referral's changes, for an actor who sees it. */
+result outcome_changes_get(struct ctx *c, long long referral_id, struct outcome_changes *out);
+
 /* Add a goal in the person's words, optionally with a baseline rating
  * (rating < 0: none). *out: id, referral_id, goal, ratings as
  * baseline/midpoint/final (null when not rated). */
