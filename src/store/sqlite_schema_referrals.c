@@ -85,6 +85,9 @@ const char sqlite_migration_4[] =
     "  updated_at TEXT NOT NULL"
     ") STRICT;"
     "CREATE INDEX consents_participant ON consents(participant_id, scope, id);"
+    /* The outcome reports read the few people who withdrew from them. */
+    "CREATE INDEX consents_withdrawn ON consents(participant_id)"
+    "  WHERE scope = 'anonymised_reporting' AND given = 0;"
     /* Places a service offers: at most `places` people accepted or started
      * at once (cohort), or accepted in one calendar week (week). */
     "CREATE TABLE service_capacity ("
