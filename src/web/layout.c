@@ -28,7 +28,7 @@
     "4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z\"/></svg>"
 
 /* Who sees a navigation item. */
-enum { SEE_ALL = 0, SEE_LEADS = 1, SEE_ADMIN = 2 };
+enum { SEE_ALL = 0, SEE_LEADS = 1, SEE_ADMIN = 2, SEE_REFERRERS = 3 };
 
 struct nav_item {
     const char *href;
@@ -47,6 +47,8 @@ static const struct nav_item nav_items[] = {
     {"/governance", "Governance", SEE_ALL},
     {"/concerns", "Concerns", SEE_ALL},
     {"/directory", "Directory", SEE_ALL},
+    {"/referrals", "Referrals", SEE_REFERRERS},
+    {"/reports/outcomes", "Reports", SEE_ALL},
     {"/users", "Users", SEE_LEADS},
     {"/audit", "Audit log", SEE_ADMIN},
 };
@@ -56,6 +58,9 @@ static bool may_see(const struct actor *a, int who)
 {
     if (who == SEE_ALL) return true;
     if (who == SEE_LEADS) return a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM_LEAD;
+    /* Referrals carry personal data: leads and viewers see the reports only. */
+    if (who == SEE_REFERRERS)
+        return a->role == ROLE_LINK_WORKER || a->role == ROLE_PROVIDER || a->role == ROLE_ADMIN;
     return a->role == ROLE_ADMIN;
 }
 

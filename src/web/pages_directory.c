@@ -463,6 +463,13 @@ static void page_directory_service(struct req *r)
           "Information: </span><p>%s</p></div>",
           alert);
     paragraphs(&b, a, jtext(doc, "description"));
+    const struct actor *who = r->ctx.actor;
+    if (who &&
+        (who->role == ROLE_LINK_WORKER || who->role == ROLE_PROVIDER || who->role == ROLE_ADMIN))
+        H(&b,
+          "<p><a class=\"nhsuk-button\" href=\"/referrals/new?service_id=%U\">Refer someone to"
+          " this service</a></p>",
+          r->params[0]);
 
     H(&b, "<dl class=\"nhsuk-summary-list\">");
     buf v;
