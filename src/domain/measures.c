@@ -100,3 +100,58 @@ result measure_score(struct ctx *c, enum measure m, const int *answers, int n,
     if (m == MEASURE_SWEMWBS) out->metric = swemwbs_metric(out->raw);
     return RES_OK;
 }
+
+static const char *const swemwbs_wordings[] = {
+    "I've been feeling optimistic about the future",
+    "I've been feeling useful",
+    "I've been feeling relaxed",
+    "I've been dealing with problems well",
+    "I've been thinking clearly",
+    "I've been feeling close to other people",
+    "I've been able to make up my own mind about things",
+};
+static const char *const swemwbs_answers[] = {"None of the time", "Rarely", "Some of the time",
+                                              "Often", "All of the time"};
+
+static const char *const ons4_wordings[] = {
+    "Overall, how satisfied are you with your life nowadays?",
+    "Overall, to what extent do you feel that the things you do in your life are worthwhile?",
+    "Overall, how happy did you feel yesterday?",
+    "On a scale where 0 is not at all anxious and 10 is completely anxious, overall, how"
+    " anxious did you feel yesterday?",
+};
+static const char *const ons4_answers[] = {
+    "0 (not at all)", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10 (completely)"};
+
+static const char *const ucla3_wordings[] = {
+    "How often do you feel that you lack companionship?",
+    "How often do you feel left out?",
+    "How often do you feel isolated from others?",
+};
+static const char *const ucla3_answers[] = {"Hardly ever or never", "Some of the time", "Often"};
+
+/* See measures.h. */
+const struct measure_text measure_texts[] = {
+    [MEASURE_SWEMWBS] = {"swemwbs", "SWEMWBS",
+                         "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)",
+                         "Below are some statements about feelings and thoughts. Please tick the"
+                         " box that best describes your experience of each over the last 2 weeks.",
+                         7, 1, 5, swemwbs_wordings, swemwbs_answers, SWEMWBS_NOTICE},
+    [MEASURE_ONS4] = {"ons4", "ONS4", "ONS personal wellbeing (ONS4)",
+                      "For each of these questions, give an answer on a scale of 0 to 10, where 0"
+                      " is \"not at all\" and 10 is \"completely\".",
+                      4, 0, 10, ons4_wordings, ons4_answers, NULL},
+    [MEASURE_UCLA3] = {"ucla3", "UCLA-3", "Three-item UCLA loneliness scale (UCLA-3)",
+                       "The next questions are about how you feel about different aspects of"
+                       " your life. For each one, say how often you feel that way.",
+                       3, 1, 3, ucla3_wordings, ucla3_answers, NULL},
+};
+const int measure_texts_len = (int)(sizeof measure_texts / sizeof measure_texts[0]);
+
+/* See measures.h. */
+const struct measure_text *measure_text_find(const char *code)
+{
+    for (int i = 0; code && i < measure_texts_len; i++)
+        if (strcmp(measure_texts[i].code, code) == 0) return &measure_texts[i];
+    return NULL;
+}

@@ -75,4 +75,26 @@ const char *ons4_band(int item, int value);
 /* The ONS4 items' names, in order. */
 extern const char *const ons4_items[4];
 
+/*
+ * A questionnaire as it is put to people. The wordings are part of the
+ * validated instrument, so every form that asks them (the practitioner's,
+ * the person's own) reads them from here.
+ */
+struct measure_text {
+    const char *code;  /* "swemwbs", "ons4", "ucla3" */
+    const char *name;  /* "SWEMWBS" */
+    const char *title; /* the full name */
+    const char *intro; /* the instructions before the items */
+    int nitems;
+    int lo, hi;                 /* each answer's range */
+    const char *const *items;   /* nitems wordings */
+    const char *const *answers; /* hi - lo + 1 labels, for lo..hi */
+    const char *notice;         /* shown with it (licence), or NULL */
+};
+extern const struct measure_text measure_texts[]; /* in enum measure order */
+extern const int measure_texts_len;
+
+/* The questionnaire of a measure name, or NULL. */
+const struct measure_text *measure_text_find(const char *code);
+
 #endif

@@ -24,60 +24,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One questionnaire as the person sees it. */
+/* One questionnaire as the person sees it: a heading in plain words over
+ * the instrument's own wordings (domain/measures.c). */
 struct instrument {
     const char *measure;
     const char *title;
-    const char *intro;
-    const char *const *items;
-    int nitems;
-    int lo, hi;
-    const char *const *labels; /* the answer for each value lo..hi (NULL: the number) */
     bool inline_radios;
+    const struct measure_text *t;
 };
-
-static const char *const swemwbs_items[] = {
-    "I've been feeling optimistic about the future",
-    "I've been feeling useful",
-    "I've been feeling relaxed",
-    "I've been dealing with problems well",
-    "I've been thinking clearly",
-    "I've been feeling close to other people",
-    "I've been able to make up my own mind about things",
-};
-static const char *const swemwbs_labels[] = {"None of the time", "Rarely", "Some of the time",
-                                             "Often", "All of the time"};
-
-static const char *const ons4_questions[] = {
-    "Overall, how satisfied are you with your life nowadays?",
-    "Overall, to what extent do you feel that the things you do in your life are worthwhile?",
-    "Overall, how happy did you feel yesterday?",
-    "On a scale where 0 is not at all anxious and 10 is completely anxious, overall, how"
-    " anxious did you feel yesterday?",
-};
-static const char *const ons4_labels[] = {
-    "0 (not at all)", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10 (completely)"};
-
-static const char *const ucla3_items[] = {
-    "How often do you feel that you lack companionship?",
-    "How often do you feel left out?",
-    "How often do you feel isolated from others?",
-};
-static const char *const ucla3_labels[] = {"Hardly ever", "Some of the time", "Often"};
 
 static const struct instrument instruments[] = {
-    {"swemwbs", "How you have been feeling",
-     "Below are some statements about feelings and thoughts. Please tick the box that best"
-     " describes your experience of each over the last 2 weeks",
-     swemwbs_items, 7, 1, 5, swemwbs_labels, false},
-    {"ons4", "Your wellbeing",
-     "For each of these questions, give an answer on a scale of 0 to 10, where 0 is"
-     " \"not at all\" and 10 is \"completely\".",
-     ons4_questions, 4, 0, 10, ons4_labels, true},
-    {"ucla3", "Feeling connected",
-     "The next questions are about how you feel about different aspects of your life. For each"
-     " one, tell us how often you feel that way.",
-     ucla3_items, 3, 1, 3, ucla3_labels, false},
+    {"swemwbs", "How you have been feeling", false, &measure_texts[MEASURE_SWEMWBS]},
+    {"ons4", "Your wellbeing", true, &measure_texts[MEASURE_ONS4]},
+    {"ucla3", "Feeling connected", false, &measure_texts[MEASURE_UCLA3]},
 };
 
 /* The instrument of a measure name, or NULL. */
@@ -156,7 +115,8 @@ static void question(buf *b, const struct instrument *in, int i, const char *cho
       "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">%s</legend>"
       "<div class=\"nhsuk-hint nhsuk-u-visually-hidden\" id=\"field-%s-hint\">Question %d of"
       " %d</div>",
-      error ? " nhsuk-form-group--error" : "", described, in->items[i], name, i + 1, in->nitems);
+      error ? " nhsuk-form-group--error" : "", described, in->t->items[i], name, i + 1,
+      in->t->nitems);
     if (error)
         H(b,
           "<span class=\"nhsuk-error-message\" id=\"field-%s-error\">"
@@ -164,16 +124,16 @@ static void question(buf *b, const struct instrument *in, int i, const char *cho
           name, error);
     H(b, "<div class=\"nhsuk-radios%s\" data-module=\"nhsuk-radios\">",
       in->inline_radios ? " nhsuk-radios--inline" : "");
-    for (int v = in->lo; v <= in->hi; v++) {
+    for (int v = in->t->lo; v <= in->t->hi; v++) {
         const char *value = arena_printf(a, "%d", v);
-        const char *id = v == in->lo ? arena_printf(a, "field-%s", name)
-                                     : arena_printf(a, "field-%s-%d", name, v);
+        const char *id = v == in->t->lo ? arena_printf(a, "field-%s", name)
+                                        : arena_printf(a, "field-%s-%d", name, v);
         bool checked = chosen && strcmp(chosen, value) == 0;
         H(b,
           "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"%s\""
           " name=\"%s\" type=\"radio\" value=\"%s\"%s><label class=\"nhsuk-label"
           " nhsuk-radios__label\" for=\"%s\">%s</label></div>",
-          id, name, value, checked ? " checked" : "", id, in->labels[v - in->lo]);
+          id, name, value, checked ? " checked" : "", id, in->t->answers[v - in->t->lo]);
     }
     H(b, "</div></fieldset></div>");
 }
@@ -200,8 +160,8 @@ static void render_form(struct req *r, int status, const rec *link, const char *
     H(&b, "<form method=\"post\" action=\"/outcome/%U\" novalidate>", token);
     for (int k = 0; k < n; k++) {
         const struct instrument *in = ins[k];
-        H(&b, "<h2>%s</h2><p>%s</p>", in->title, in->intro);
-        for (int i = 0; i < in->nitems; i++) {
+        H(&b, "<h2>%s</h2><p>%s</p>", in->title, in->t->intro);
+        for (int i = 0; i < in->t->nitems; i++) {
             const char *name = arena_printf(r->a, "%s[%d]", in->measure, i);
             question(&b, in, i, req_form(r, name), form_error_for(fe, name));
         }
@@ -242,14 +202,14 @@ static void page_outcome_form(struct req *r)
  */
 static void read_answers(struct req *r, const struct instrument *in, int *vals)
 {
-    for (int i = 0; i < in->nitems; i++) {
+    for (int i = 0; i < in->t->nitems; i++) {
         const char *name = arena_printf(r->a, "%s[%d]", in->measure, i);
         const char *s = req_form(r, name);
         char *end = NULL;
         long v = s && *s ? strtol(s, &end, 10) : -1;
-        if (!s || !*s || !end || *end || v < in->lo || v > in->hi) {
-            ctx_field_error(&r->ctx, name, "Choose an answer for \u201c%s\u201d", in->items[i]);
-            vals[i] = in->lo - 1;
+        if (!s || !*s || !end || *end || v < in->t->lo || v > in->t->hi) {
+            ctx_field_error(&r->ctx, name, "Choose an answer for \u201c%s\u201d", in->t->items[i]);
+            vals[i] = in->t->lo - 1;
         } else {
             vals[i] = (int)v;
         }
@@ -270,10 +230,10 @@ static void page_outcome_submit(struct req *r)
     int n = link_instruments(rec_text(link, "measures"), ins);
     struct outcome_input in[3];
     for (int k = 0; k < n; k++) {
-        int *vals = arena_alloc(r->a, sizeof *vals * (size_t)ins[k]->nitems);
+        int *vals = arena_alloc(r->a, sizeof *vals * (size_t)ins[k]->t->nitems);
         read_answers(r, ins[k], vals);
-        in[k] =
-            (struct outcome_input){ins[k]->measure, rec_text(link, "stage"), vals, ins[k]->nitems};
+        in[k] = (struct outcome_input){ins[k]->measure, rec_text(link, "stage"), vals,
+                                       ins[k]->t->nitems};
     }
     const char *story = req_form(r, "story");
     if (!r->ctx.nerrors) {

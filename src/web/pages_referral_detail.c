@@ -363,16 +363,16 @@ static void link_section(buf *b, struct req *r, long long id, const struct rp_de
     rp_radios(b, &f, opts, n, true);
     const char *ticked[8];
     int nticked = is_failed(st, key) ? req_form_all(r, "link_measures", ticked, 8) : -1;
-    struct ui_option *mopts = arena_alloc(a, sizeof *mopts * (size_t)rp_measures_len);
-    for (int i = 0; i < rp_measures_len; i++) {
+    struct ui_option *mopts = arena_alloc(a, sizeof *mopts * (size_t)measure_texts_len);
+    for (int i = 0; i < measure_texts_len; i++) {
         bool on = nticked < 0;
         for (int k = 0; k < nticked; k++)
-            on = on || strcmp(ticked[k], rp_measures[i].code) == 0;
-        mopts[i] = (struct ui_option){rp_measures[i].code, rp_measures[i].name, on};
+            on = on || strcmp(ticked[k], measure_texts[i].code) == 0;
+        mopts[i] = (struct ui_option){measure_texts[i].code, measure_texts[i].name, on};
     }
     f = (struct ui_field){"link_measures", "questionnaires", NULL,
                           form_error_for(fe, "link_measures"), NULL};
-    ui_checkboxes(b, &f, mopts, rp_measures_len);
+    ui_checkboxes(b, &f, mopts, measure_texts_len);
     form_close(b, "Make a link", true);
 }
 

@@ -9,9 +9,9 @@
  *                                         what goes back: status, attendance, the outcome
  *                                         changes and the person's words (when consent allows)
  *
- * The questionnaires' wordings live here, in one table (rp_measures), so the
- * practitioner's form and anything else that puts them to people read the
- * same words. Scoring is domain/measures.c's; the pages only show it.
+ * The questionnaires' wordings are domain/measures.c's (measure_texts), so
+ * the practitioner's form and the person's own read the same words; so is
+ * the scoring: the pages only show it.
  */
 #include "web/pages_referrals_internal.h"
 
@@ -20,57 +20,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const swemwbs_items[] = {
-    "I've been feeling optimistic about the future",
-    "I've been feeling useful",
-    "I've been feeling relaxed",
-    "I've been dealing with problems well",
-    "I've been thinking clearly",
-    "I've been feeling close to other people",
-    "I've been able to make up my own mind about things",
-};
-static const char *const swemwbs_answers[] = {"None of the time", "Rarely", "Some of the time",
-                                              "Often", "All of the time"};
-
-static const char *const ons4_wordings[] = {
-    "Overall, how satisfied are you with your life nowadays?",
-    "Overall, to what extent do you feel that the things you do in your life are worthwhile?",
-    "Overall, how happy did you feel yesterday?",
-    "Overall, how anxious did you feel yesterday?",
-};
-
-static const char *const ucla3_items[] = {
-    "How often do you feel that you lack companionship?",
-    "How often do you feel left out?",
-    "How often do you feel isolated from others?",
-};
-static const char *const ucla3_answers[] = {"Hardly ever or never", "Some of the time", "Often"};
-
-/* See pages_referrals_internal.h. */
-const struct rp_measure rp_measures[] = {
-    {"swemwbs", "SWEMWBS", "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)",
-     "Below are some statements about feelings and thoughts. Choose the answer that best"
-     " describes your experience of each over the last 2 weeks.",
-     7, 1, 5, swemwbs_items, swemwbs_answers, SWEMWBS_NOTICE},
-    {"ons4", "ONS4", "ONS personal wellbeing (ONS4)",
-     "Answer each question on a scale of 0 to 10, where 0 is \"not at all\" and 10 is"
-     " \"completely\".",
-     4, 0, 10, ons4_wordings, NULL, NULL},
-    {"ucla3", "UCLA-3", "Three-item UCLA loneliness scale (UCLA-3)",
-     "The next questions are about how you feel about different aspects of your life. For each"
-     " one, say how often you feel that way.",
-     3, 1, 3, ucla3_items, ucla3_answers, NULL},
-};
-const int rp_measures_len = (int)(sizeof rp_measures / sizeof rp_measures[0]);
-
-/* See pages_referrals_internal.h. */
-const struct rp_measure *rp_measure_find(const char *code)
-{
-    for (int i = 0; code && i < rp_measures_len; i++)
-        if (strcmp(rp_measures[i].code, code) == 0) return &rp_measures[i];
-    return NULL;
-}
 
 /* What the ONS4 items are called in results. */
 static const char *const ons4_short[] = {"Life satisfaction", "Worthwhile", "Happiness", "Anxiety"};
@@ -114,8 +63,8 @@ static const char *signed_text(arena *a, double d, bool decimals)
 static void paired_changes(buf *b, arena *a, const struct store_page *pg)
 {
     bool any = false;
-    for (int k = 0; k < rp_measures_len; k++) {
-        const char *code = rp_measures[k].code;
+    for (int k = 0; k < measure_texts_len; k++) {
+        const char *code = measure_texts[k].code;
         const rec *base = find_outcome(pg, code, "baseline");
         const rec *fin = find_outcome(pg, code, "final");
         if (!base || !fin) continue;
@@ -155,7 +104,7 @@ static void paired_changes(buf *b, arena *a, const struct store_page *pg)
 }
 
 /* One questionnaire's form (in a details element, open when it failed). */
-static void measure_form(buf *b, struct req *r, long long id, const struct rp_measure *m,
+static void measure_form(buf *b, struct req *r, long long id, const struct measure_text *m,
                          const struct rp_detail_state *st)
 {
     arena *a = r->a;
@@ -233,7 +182,7 @@ void rp_outcomes_section(buf *b, struct req *r, long long id, bool may_record,
         bool swemwbs = false;
         for (int i = 0; i < pg.nrows; i++) {
             const rec *o = pg.rows[i];
-            const struct rp_measure *m = rp_measure_find(rec_text(o, "measure"));
+            const struct measure_text *m = measure_text_find(rec_text(o, "measure"));
             swemwbs = swemwbs || (m && strcmp(m->code, "swemwbs") == 0);
             H(b,
               "<tr class=\"nhsuk-table__row\"><td class=\"nhsuk-table__cell\">%s</td>"
@@ -250,8 +199,8 @@ void rp_outcomes_section(buf *b, struct req *r, long long id, bool may_record,
         if (swemwbs) H(b, "<p class=\"nhsuk-body-s\">SWEMWBS %s</p>", SWEMWBS_NOTICE);
     }
     if (!may_record) return;
-    for (int i = 0; i < rp_measures_len; i++)
-        measure_form(b, r, id, &rp_measures[i], st);
+    for (int i = 0; i < measure_texts_len; i++)
+        measure_form(b, r, id, &measure_texts[i], st);
 }
 
 /* POST /referrals/{id}/outcomes */
@@ -261,7 +210,7 @@ void rp_page_outcome_post(struct req *r)
     long long id = rp_path_id(r, 0);
     if (!id) return;
     arena *a = r->a;
-    const struct rp_measure *m = rp_measure_find(rp_form(r, "measure"));
+    const struct measure_text *m = measure_text_find(rp_form(r, "measure"));
     if (!m) {
         ctx_field_error(&r->ctx, "measure", "Choose a questionnaire");
         rp_referral_failed(r, id, RES_INVALID, "outcome", NULL);

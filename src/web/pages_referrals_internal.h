@@ -23,6 +23,7 @@
 #ifndef CHIS_PAGES_REFERRALS_INTERNAL_H
 #define CHIS_PAGES_REFERRALS_INTERNAL_H
 
+#include "domain/measures.h"
 #include "domain/outcomes.h"
 #include "domain/participants.h"
 #include "domain/referrals.h"
@@ -142,22 +143,6 @@ void rp_page_message_add(struct req *r);
 void rp_page_link_create(struct req *r);
 
 /* ---- outcomes and feedback (pages_referral_outcomes.c) ---- */
-
-/* One questionnaire as it is put to people. */
-struct rp_measure {
-    const char *code;  /* "swemwbs", "ons4", "ucla3" */
-    const char *name;  /* "SWEMWBS" */
-    const char *title; /* the full name */
-    const char *intro; /* what to ask before the items */
-    int nitems;
-    int lo, hi;                 /* each answer's range */
-    const char *const *items;   /* nitems wordings */
-    const char *const *answers; /* hi - lo + 1 labels (NULL: the numbers) */
-    const char *notice;         /* shown with it (licence), or NULL */
-};
-extern const struct rp_measure rp_measures[];
-extern const int rp_measures_len;
-const struct rp_measure *rp_measure_find(const char *code);
 
 /* The outcomes recorded, with each measure's paired change, and the forms
  * to record one (when may_record). */

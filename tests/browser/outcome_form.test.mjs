@@ -90,7 +90,7 @@ test('a person answers the form on a phone with JavaScript off, once', async () 
   for (const q of ONS4.slice(0, 3)) await answer(page, q, '8');
   await answer(page, ONS4[3], '0 (not at all)');
   await answer(page, UCLA3[0], 'Some of the time');
-  await answer(page, UCLA3[1], 'Hardly ever');
+  await answer(page, UCLA3[1], 'Hardly ever or never');
   await page.getByLabel('In your own words (optional)').fill('The choir is the best part of my week.');
   await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Send my answers' }).click()]);
   assert.ok(await page.getByRole('heading', { name: 'There is a problem' }).isVisible());

@@ -135,6 +135,31 @@ static void measures_have_names(void **state)
     assert_int_equal(hi, 10);
 }
 
+/* The wordings put to people agree with the scoring: one per item, one
+ * label per possible answer, in measure order, and findable by name. */
+static void questionnaire_texts_match_the_scoring(void **state)
+{
+    (void)state;
+    assert_int_equal(measure_texts_len, 3);
+    for (int m = 0; m < measure_texts_len; m++) {
+        const struct measure_text *t = &measure_texts[m];
+        int lo, hi;
+        measure_range((enum measure)m, &lo, &hi);
+        assert_string_equal(t->code, measure_name((enum measure)m));
+        assert_ptr_equal(measure_text_find(t->code), t);
+        assert_int_equal(t->nitems, measure_items((enum measure)m));
+        assert_int_equal(t->lo, lo);
+        assert_int_equal(t->hi, hi);
+        for (int i = 0; i < t->nitems; i++)
+            assert_true(t->items[i] && t->items[i][0]);
+        for (int v = 0; v <= hi - lo; v++)
+            assert_true(t->answers[v] && t->answers[v][0]);
+    }
+    assert_string_equal(measure_texts[MEASURE_UCLA3].answers[0], "Hardly ever or never");
+    assert_string_equal(measure_texts[MEASURE_SWEMWBS].notice, SWEMWBS_NOTICE);
+    assert_null(measure_text_find("phq9"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +169,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(ons4_bands_every_answer, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(ucla3_totals, fx_setup, fx_teardown),
         cmocka_unit_test(measures_have_names),
+        cmocka_unit_test(questionnaire_texts_match_the_scoring),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
