@@ -62,8 +62,11 @@ static const struct store_column consent_cols[] = {
 
 /*
  * When the consent was recorded, as a UTC time: the input's (a date means
- * its midnight) or now. NULL with a field error when it is not a date or
- * time, or lies in the future. In c->a.
+ * its midnight, except today, which means now) or now. NULL with a field
+ * error when it is not a date or time, or lies in the future. In c->a.
+ * Today is now because the newest record is the one in force: a
+ * withdrawal entered today as a date must not sort before a record made
+ * earlier the same day.
  */
 static const char *recorded_when(struct ctx *c, const struct val *v)
 {
@@ -73,6 +76,7 @@ static const char *recorded_when(struct ctx *c, const struct val *v)
                         "Enter when consent was recorded as a date, like 2026-11-26");
         return NULL;
     }
+    if (strlen(v->s) == 10 && strncmp(v->s, c->now_iso, 10) == 0) return c->now_iso;
     const char *t = strlen(v->s) == 10 ? arena_printf(c->a, "%sT00:00:00Z", v->s) : v->s;
     if (strcmp(t, c->now_iso) > 0) {
         ctx_field_error(c, "recorded_at", "When consent was recorded cannot be in the future");
@@ -130,13 +134,20 @@ result consent_record(struct ctx *c, long long participant_id, rec *input, rec *
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the consent record");
 
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "begin");
+    /* Only while the person is not anonymised, judged under the write lock:
+     * a note added after an erasure that committed meanwhile would outlive it. */
     long long id = 0;
     rc = store_query_int(c->db, &id,
                          "INSERT INTO consents (participant_id, scope, given, method, recorded_at,"
                          " recorded_by_user_id, recorded_by, note, created_at, updated_at)"
-                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                         " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9 FROM participants"
+                         " WHERE id = $1 AND anonymised_at IS NULL RETURNING id",
                          "itbttIttt", participant_id, scope, (int)given->i, method, when,
                          c->actor ? c->actor->user_id : 0LL, actor_label(c), note, c->now_iso);
+    if (rc == 0) {
+        store_rollback(c->db);
+        return ctx_fail(c, RES_CONFLICT, "This person's record has been anonymised");
+    }
     rec *row = NULL;
     if (rc == 1) {
         store_stmt *st = store_prepare(c->db, CONSENT_SELECT " WHERE id = $1");
@@ -153,7 +164,12 @@ result consent_record(struct ctx *c, long long participant_id, rec *input, rec *
         store_rollback(c->db);
         return ctx_store_failure(c, rc < 0 ? rc : STORE_E_ERROR, "consent insert");
     }
-    if (audit_record(c, "create", "consents", id, NULL, row) != RES_OK ||
+    /* The log keeps the record without its note: free text about the person
+     * is erased with them, and the log is not. */
+    rec *image = rec_new(c->a);
+    for (int i = 0; i < row->n; i++)
+        if (strcmp(row->f[i].name, "note") != 0) rec_set(image, row->f[i].name, &row->f[i].v);
+    if (audit_record(c, "create", "consents", id, NULL, image) != RES_OK ||
         participant_touch(c, participant_id) != RES_OK) {
         store_rollback(c->db);
         return RES_INTERNAL;

@@ -8,13 +8,15 @@
  * The tables are read directly, so the export shows what is stored, not
  * what another module chooses to present. An organisation exports the
  * referrals it is party to (the referrals module's rule: the referring
- * side, and the receiving side once sent); the operator exports all.
+ * side, and the receiving side once sent, so not a draft cancelled before
+ * it was sent); the operator exports all.
  */
 #include "domain/participants.h"
 
 #include "base/buf.h"
 #include "domain/audit.h"
 #include "domain/participants_internal.h"
+#include "domain/referrals.h"
 
 #include <string.h>
 
@@ -230,11 +232,23 @@ result participant_export(struct ctx *c, long long id, json_t **out)
         else
             rc = rows_json(c, referrals, "referrals", referral_cols, N(referral_cols),
                            "participant_id = $1 AND (referring_org_id = $2 OR"
-                           " (receiving_org_id = $2 AND status <> 'draft'))",
+                           " (receiving_org_id = $2 AND status <> 'draft' AND"
+                           " (status <> 'cancelled' OR sent_at IS NOT NULL)))",
                            "id", id, c->actor->org_id);
     }
-    for (size_t i = 0; rc >= 0 && i < json_array_size(referrals); i++)
-        rc = referral_parts(c, json_array_get(referrals, i));
+    for (size_t i = 0; rc >= 0 && i < json_array_size(referrals); i++) {
+        json_t *ref = json_array_get(referrals, i);
+        rc = referral_parts(c, ref);
+        /* An episode named by a referral this organisation may not see
+         * (to another provider) must not reveal that referral. */
+        long long rid = json_integer_value(json_object_get(ref, "id"));
+        long long ep = json_integer_value(json_object_get(ref, "episode_id"));
+        const char *detail = c->detail;
+        if (rc >= 0 && !c->by_operator && ep && ep != rid &&
+            referral_access(c, ep, NULL, NULL, NULL) != RES_OK)
+            json_object_set_new(ref, "episode_id", json_null());
+        c->detail = detail;
+    }
     if (rc < 0) {
         json_decref(doc);
         return ctx_store_failure(c, rc, "participant export");

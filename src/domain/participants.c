@@ -588,8 +588,23 @@ result participant_update(struct ctx *c, long long id, rec *input, rec **out)
         return ctx_fail(c, RES_CONFLICT, "This person's record has been anonymised");
     r = check_input(c, input, existing);
     if (r != RES_OK) return r;
-    if (input->n == 0) return read_back(c, id, input, out);
+    if (input->n == 0) { /* nothing written, yet the whole record is shown: a read */
+        if (audit_read(c, "participants", id, NULL, 0) != RES_OK) return RES_INTERNAL;
+        return read_back(c, id, input, out);
+    }
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "begin");
+    /* Read the record again under the write lock: the fields not given are
+     * written back as they are now, so an erasure or another change that
+     * committed meanwhile is not undone. */
+    rc = participant_load(c, id, &existing);
+    if (rc != 1) {
+        store_rollback(c->db);
+        return ctx_store_failure(c, rc < 0 ? rc : STORE_E_ERROR, "participant read");
+    }
+    if (!rec_is_null(existing, "anonymised_at")) {
+        store_rollback(c->db);
+        return ctx_fail(c, RES_CONFLICT, "This person's record has been anonymised");
+    }
     struct placing pl = {
         .lsoa = rec_text(existing, "lsoa"),
         .neighbourhood_id = rec_int(existing, "neighbourhood_id", 0),

@@ -105,7 +105,8 @@ int referral_core_load(struct ctx *c, long long id, struct referral_core *out)
  * See referrals_internal.h. Leads and viewers act for no side: they see
  * referrals only in aggregate reports. The provider side of a referral
  * begins when it is sent, except for a self-referral, whose makers are
- * both sides from the start.
+ * both sides from the start; a draft cancelled before it was sent never
+ * reached the provider, so it stays the referrer's alone.
  */
 unsigned referral_sides_of(const struct ctx *c, const struct referral_core *r)
 {
@@ -116,8 +117,8 @@ unsigned referral_sides_of(const struct ctx *c, const struct referral_core *r)
     long long org = c->actor->org_id;
     unsigned sides = 0;
     if (org && org == r->referring_org_id) sides |= SIDE_REFERRER;
-    if (org && org == r->receiving_org_id &&
-        (r->status != REFERRAL_DRAFT || org == r->referring_org_id))
+    bool reached = r->status != REFERRAL_DRAFT && (r->status != REFERRAL_CANCELLED || r->sent_at);
+    if (org && org == r->receiving_org_id && (reached || org == r->referring_org_id))
         sides |= SIDE_PROVIDER;
     return sides;
 }
@@ -178,8 +179,21 @@ result referral_fill(struct ctx *c, rec *row)
     const char *needs = needs_text(c, id);
     if (!needs) return ctx_store_failure(c, STORE_E_ERROR, "referral needs");
     rec_set_text(row, "needs", needs);
-    /* The person's name only for those who may see their personal data;
-     * the check's own failure explanation is not this call's. */
+    /* The episode is named by its first referral, which may be one the
+     * actor may not see (to another provider): then its id, and with it
+     * that referral's existence, is withheld. */
+    long long episode = rec_int(row, "episode_id", 0);
+    if (episode && episode != id && !c->by_operator) {
+        struct referral_core first;
+        int rc = referral_core_load(c, episode, &first);
+        if (rc < 0) return ctx_store_failure(c, rc, "referral episode");
+        if (rc == 0 || !referral_sides_of(c, &first)) rec_set_null(row, "episode_id");
+    }
+    /* The person's name only for those who may see their personal data,
+     * and the free text about them (notes, reason) likewise: an
+     * administrator, or a provider once the person withdraws consent to
+     * share the referral, sees the referral but not the person. The
+     * check's own failure explanation is not this call's. */
     const char *detail = c->detail;
     if (participant_access(c, rec_int(row, "participant_id", 0)) == RES_OK) {
         store_stmt *st = store_prepare(c->db, "SELECT name FROM participants WHERE id = $1");
@@ -187,6 +201,9 @@ result referral_fill(struct ctx *c, rec *row)
         store_bind_int(st, 1, rec_int(row, "participant_id", 0));
         if (store_step(st) == STORE_ROW) rec_set_text(row, "participant_name", col_text(c, st, 0));
         store_done(st);
+    } else {
+        rec_set_null(row, "notes");
+        rec_set_null(row, "reason");
     }
     c->detail = detail;
     return RES_OK;
@@ -230,6 +247,10 @@ result referral_get(struct ctx *c, long long id, rec **out)
     return RES_OK;
 }
 
+/* SQL true when referral r has reached its provider (as referral_sides_of). */
+#define REFERRAL_REACHED_SQL                                                                       \
+    "r.status <> 'draft' AND (r.status <> 'cancelled' OR r.sent_at IS NOT NULL)"
+
 /* Adds the clause limiting a list to what the actor sees in queue q. */
 static void visible_clause(struct ctx *c, struct store_qb *b, enum referral_queue q)
 {
@@ -238,11 +259,11 @@ static void visible_clause(struct ctx *c, struct store_qb *b, enum referral_queu
     if (q == REFERRALS_OUTGOING)
         buf_printf(&b->sql, " AND r.referring_org_id = %s", org);
     else if (q == REFERRALS_INCOMING)
-        buf_printf(&b->sql, " AND r.receiving_org_id = %s AND r.status <> 'draft'", org);
+        buf_printf(&b->sql, " AND r.receiving_org_id = %s AND " REFERRAL_REACHED_SQL, org);
     else
         buf_printf(&b->sql,
                    " AND (r.referring_org_id = %s OR (r.receiving_org_id = %s"
-                   " AND r.status <> 'draft'))",
+                   " AND " REFERRAL_REACHED_SQL "))",
                    org, org);
 }
 
@@ -320,8 +341,13 @@ result referral_list(struct ctx *c, const struct referral_query *q, struct store
 result referral_events(struct ctx *c, long long id, struct store_page *out)
 {
     memset(out, 0, sizeof *out);
-    result res = referral_access(c, id, NULL, NULL, NULL);
+    long long pid = 0;
+    result res = referral_access(c, id, NULL, NULL, &pid);
     if (res != RES_OK) return res;
+    /* The reasons are free text about the person: withheld as in referral_fill. */
+    const char *detail = c->detail;
+    bool sees_person = participant_access(c, pid) == RES_OK;
+    c->detail = detail;
     store_stmt *st =
         store_prepare(c->db, "SELECT id, from_status, to_status, at, actor, reason"
                              " FROM referral_events WHERE referral_id = $1 ORDER BY id");
@@ -336,7 +362,9 @@ result referral_events(struct ctx *c, long long id, struct store_page *out)
             out->rows = more;
             cap *= 2;
         }
-        out->rows[out->nrows++] = store_row_rec(st, event_cols, NCOLS(event_cols), c->a);
+        out->rows[out->nrows] = store_row_rec(st, event_cols, NCOLS(event_cols), c->a);
+        if (!sees_person) rec_set_null(out->rows[out->nrows], "reason");
+        out->nrows++;
     }
     store_done(st);
     if (s < 0) return ctx_store_failure(c, s, "referral events");

@@ -144,13 +144,24 @@ static long long add_event(struct ctx *c, long long id, const char *from, const 
     return n < 0 ? n : 0;
 }
 
-/* A copy of referral row r for the audit log, without the person's name (in c->a). */
+/*
+ * A copy of referral row r for the audit log (in c->a), without the
+ * person's name or the free text about them (notes, reason): the log is
+ * kept after erasure and administrators read it, so it names only what
+ * changed. The text itself lives in the referral and its events, which
+ * anonymising clears.
+ */
 static rec *audit_image(struct ctx *c, const rec *r)
 {
     if (!r) return NULL;
+    static const char *const personal[] = {"participant_name", "notes", "reason"};
     rec *copy = rec_new(c->a);
-    for (int i = 0; i < r->n; i++)
-        if (strcmp(r->f[i].name, "participant_name") != 0) rec_set(copy, r->f[i].name, &r->f[i].v);
+    for (int i = 0; i < r->n; i++) {
+        bool skip = false;
+        for (size_t k = 0; k < sizeof personal / sizeof personal[0] && !skip; k++)
+            skip = strcmp(r->f[i].name, personal[k]) == 0;
+        if (!skip) rec_set(copy, r->f[i].name, &r->f[i].v);
+    }
     return copy;
 }
 

@@ -10,8 +10,9 @@
  * the provider side when it is the receiving one (both for a self-referral,
  * where they are the same). Nobody else sees a referral: another
  * organisation, a lead or a viewer gets RES_NOT_FOUND and learns nothing,
- * not even that it exists. The provider side does not see drafts. The CLI
- * operator sees and does all. Reads are audited (they carry personal data).
+ * not even that it exists. The provider side does not see drafts, nor a
+ * draft cancelled before it was sent. The CLI operator sees and does all.
+ * Reads are audited (they carry personal data).
  *
  * Lifecycle: only the transitions in referral_transitions[] (a table, so
  * the rule is read at a glance); anything else is RES_CONFLICT with a
@@ -100,10 +101,12 @@ result referral_create(struct ctx *c, const struct referral_input *in, rec **out
 
 /*
  * One referral (audited read). Fields: id, participant_id, participant_name
- * (null when the person's data is withheld from this actor), service_id,
+ * (null when the person's data is withheld from this actor, as are then
+ * notes and reason, free text about them), service_id,
  * service_name, referring_org_id, referring_org_name, receiving_org_id,
  * receiving_org_name, referrer_user_id, self_referral, status, snomed_code,
- * snomed_term, episode_id, urgency, notes, reason, declined_by, sent_at,
+ * snomed_term, episode_id (null when it names a referral the actor may
+ * not see), urgency, notes, reason, declined_by, sent_at,
  * first_contact_at, accepted_at, started_at, ended_at, waitlist_position
  * (when waitlisted), needs (comma-separated term ids), created_at,
  * updated_at; and governance_warning when the receiving organisation's
@@ -147,7 +150,7 @@ result referral_transition(struct ctx *c, long long id, const char *to, const ch
                            const char *declined_by, rec **out);
 
 /* The referral's events, oldest first: id, from_status, to_status, at,
- * actor, reason. */
+ * actor, reason (null when the person's data is withheld from this actor). */
 result referral_events(struct ctx *c, long long id, struct store_page *out);
 
 struct service_capacity {
