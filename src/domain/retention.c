@@ -148,6 +148,15 @@ static result anonymise_one(struct ctx *c, long long id, const char *reason, boo
     return audit_record(c, "anonymise", "participants", id, NULL, after);
 }
 
+/* The organisation holding participant id (0 when unknown). */
+static long long participant_holder(struct ctx *c, long long id)
+{
+    long long org = 0;
+    store_query_int(c->db, &org, "SELECT organisation_id FROM participants WHERE id = $1", "i",
+                    id);
+    return org;
+}
+
 /* See participants.h. Idempotent: anonymising twice changes nothing more. */
 result participant_anonymise(struct ctx *c, long long id, const char *reason)
 {
@@ -159,6 +168,11 @@ result participant_anonymise(struct ctx *c, long long id, const char *reason)
     if (r != RES_OK) return r;
     if (!participant_role_writes(c))
         return ctx_fail(c, RES_FORBIDDEN, "Leads and viewers cannot erase a participant");
+    /* Erasure is the controller's act: the organisation holding the record
+     * answers the person's request, not every organisation that may see it. */
+    if (!c->by_operator && participant_holder(c, id) != c->actor->org_id)
+        return ctx_fail(c, RES_FORBIDDEN,
+                        "Only the organisation holding this person's record can erase it");
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "begin");
     bool done;
     r = anonymise_one(c, id, reason, &done);

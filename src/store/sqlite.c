@@ -100,7 +100,12 @@ static void *sqlite_open(const char *path, char **err)
                           "PRAGMA cache_size=-65536;"
                           /* Reads through a memory map (up to 1 GiB) skip a
                            * copy per page: the directory search reads a lot. */
-                          "PRAGMA mmap_size=1073741824;";
+                          "PRAGMA mmap_size=1073741824;"
+                          /* Erased personal data must not linger in freed
+                           * space: deleted content is overwritten with
+                           * zeros (Debian's build does so already; other
+                           * builds may not). */
+                          "PRAGMA secure_delete=ON;";
     char *msg = NULL;
     if (sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         *err = sqlite_strerr(path, db);

@@ -57,6 +57,16 @@ static void migrations_reach_latest_and_refuse_newer(void **state)
     unlink(wal);
 }
 
+/* Every connection overwrites deleted content, so erased personal data does
+ * not linger in free space whatever the library's compiled default. */
+static void deleted_content_is_overwritten(void **state)
+{
+    struct fx *f = *state;
+    long long on = -1;
+    assert_int_equal(store_query_int(f->c.db, &on, "PRAGMA secure_delete", NULL), 1);
+    assert_int_equal(on, 1);
+}
+
 static void statements_are_prepared_once_per_connection(void **state)
 {
     struct fx *f = *state;
@@ -196,6 +206,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(migrations_reach_latest_and_refuse_newer, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(deleted_content_is_overwritten, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(statements_are_prepared_once_per_connection, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(savepoints_nest_inside_a_transaction, fx_setup,
