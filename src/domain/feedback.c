@@ -70,6 +70,8 @@ result feedback_message_add(struct ctx *c, long long referral_id, const char *re
     if (res != RES_OK) return res;
     if (!(sides & SIDE_PROVIDER))
         return ctx_fail(c, RES_FORBIDDEN, "Only the provider writes messages back.");
+    res = oc_writable(c, participant_id);
+    if (res != RES_OK) return res;
     if (!recipient_scope(recipient))
         ctx_field_error(c, "recipient", "The recipient must be referrer or gp");
     oc_check_text(c, "body", body, OUTCOME_TEXT_MAX, true);
@@ -128,16 +130,22 @@ static result messages_to(struct ctx *c, long long referral_id, const char *reci
     store_done(st);
     if (rc < 0) return ctx_store_failure(c, rc, "messages");
     out->total = out->nrows;
-    return RES_OK;
+    return audit_read(c, "feedback_messages", 0, out->rows, out->nrows); /* about a person */
 }
 
-/* See outcomes.h. */
+/*
+ * See outcomes.h. Whoever reads the feedback sees what the recipient would:
+ * and a reader on the referrer side, whatever the recipient, no more than
+ * the person lets the referrer see (their GP's copy is not a way round a
+ * withdrawal from the referrer).
+ */
 result feedback_get(struct ctx *c, long long referral_id, const char *recipient,
                     struct feedback *out)
 {
     memset(out, 0, sizeof *out);
+    unsigned sides;
     long long participant_id;
-    result res = oc_access(c, referral_id, NULL, NULL, &participant_id);
+    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
     if (res != RES_OK) return res;
     const char *scope = recipient_scope(recipient);
     if (!scope) {
@@ -158,7 +166,8 @@ result feedback_get(struct ctx *c, long long referral_id, const char *recipient,
                          "i", referral_id);
     if (rc < 0) return ctx_store_failure(c, rc, "feedback attendance");
     out->sessions_missed = n;
-    out->outcomes_shared = consent_given(c, participant_id, scope);
+    out->outcomes_shared =
+        consent_given(c, participant_id, scope) && oc_shared_with(c, sides, participant_id);
     if (out->outcomes_shared) {
         struct outcome_changes ch;
         res = oc_changes(c, referral_id, &ch);

@@ -93,7 +93,9 @@ result outcome_link_create(struct ctx *c, long long referral_id, const char *sta
 {
     *token = NULL;
     enum referral_status status;
-    result res = oc_access(c, referral_id, NULL, &status, NULL);
+    long long participant_id;
+    result res = oc_access(c, referral_id, NULL, &status, &participant_id);
+    if (res == RES_OK) res = oc_writable(c, participant_id);
     if (res != RES_OK) return res;
     if (oc_stage_index(stage) < 0)
         ctx_field_error(c, "stage", "The stage must be baseline, midpoint or final");
@@ -149,8 +151,8 @@ struct link {
 
 /*
  * Finds the link of token and checks it may be used now: unknown, used,
- * expired, or for a stage its referral no longer allows, is RES_NOT_FOUND
- * with a sentence the person can read.
+ * expired, for a stage its referral no longer allows, or for a person
+ * since anonymised, is RES_NOT_FOUND with a sentence the person can read.
  */
 static result link_find(struct ctx *c, const char *token, struct link *l)
 {
@@ -160,12 +162,13 @@ static result link_find(struct ctx *c, const char *token, struct link *l)
         return ctx_fail(c, RES_NOT_FOUND, "This link is not valid. Check it was copied whole.");
     store_stmt *st = store_prepare(
         c->db, "SELECT l.id, l.referral_id, l.stage, l.measures, l.expires_at, l.used_at,"
-               " r.service_name, r.status, r.participant_id FROM outcome_links l"
-               " JOIN referrals r ON r.id = l.referral_id WHERE l.token_hash = $1");
+               " r.service_name, r.status, r.participant_id, p.anonymised_at FROM outcome_links l"
+               " JOIN referrals r ON r.id = l.referral_id"
+               " JOIN participants p ON p.id = r.participant_id WHERE l.token_hash = $1");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "link find");
     store_bind_text(st, 1, link_digest(c, token));
     int rc = store_step(st);
-    bool used = false;
+    bool used = false, anonymised = false;
     const char *status = NULL;
     if (rc == STORE_ROW) {
         l->id = store_col_int(st, 0);
@@ -177,6 +180,7 @@ static result link_find(struct ctx *c, const char *token, struct link *l)
         l->service_name = oc_col_text(c, st, 6);
         status = oc_col_text(c, st, 7);
         l->participant_id = store_col_int(st, 8);
+        anonymised = !store_col_null(st, 9);
     }
     store_done(st);
     if (rc < 0) return ctx_store_failure(c, rc, "link find");
@@ -185,7 +189,7 @@ static result link_find(struct ctx *c, const char *token, struct link *l)
     if (used) return ctx_fail(c, RES_NOT_FOUND, "This link has already been used.");
     if (strcmp(c->now_iso, l->expires_at) >= 0)
         return ctx_fail(c, RES_NOT_FOUND, "This link has expired.");
-    if (!referral_status_parse(status, &l->status) ||
+    if (anonymised || !referral_status_parse(status, &l->status) ||
         oc_stage_allowed(c, l->status, l->stage) != RES_OK)
         return ctx_fail(c, RES_NOT_FOUND, "This link can no longer be used.");
     return RES_OK;

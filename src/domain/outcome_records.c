@@ -71,6 +71,19 @@ static result goal_read(struct ctx *c, long long id, long long *referral_id, rec
     return rc == STORE_ROW ? RES_OK : ctx_fail(c, RES_NOT_FOUND, "There is no such goal");
 }
 
+/*
+ * The audit image of a goal row: everything but the goal itself, which is
+ * in the person's words and must go when erasure clears goals.goal (the
+ * audit log is not erased). In c->a.
+ */
+static rec *goal_image(struct ctx *c, const rec *row)
+{
+    rec *image = rec_new(c->a);
+    for (int i = 0; row && i < row->n; i++)
+        if (strcmp(row->f[i].name, "goal") != 0) rec_set(image, row->f[i].name, &row->f[i].v);
+    return image;
+}
+
 /* Adds a field error unless rating is a whole number 0-10. */
 static void check_rating(struct ctx *c, int rating)
 {
@@ -95,6 +108,7 @@ result goal_add(struct ctx *c, long long referral_id, const char *goal, int rati
 {
     long long participant_id;
     result res = oc_access(c, referral_id, NULL, NULL, &participant_id);
+    if (res == RES_OK) res = oc_writable(c, participant_id);
     if (res != RES_OK) return res;
     oc_check_text(c, "goal", goal, 2000, true);
     if (rating >= 0) check_rating(c, rating);
@@ -110,7 +124,7 @@ result goal_add(struct ctx *c, long long referral_id, const char *goal, int rati
     rec *row = NULL;
     long long rid;
     if (res == RES_OK) res = goal_read(c, id, &rid, &row);
-    if (res == RES_OK) res = audit_record(c, "create", "goals", id, NULL, row);
+    if (res == RES_OK) res = audit_record(c, "create", "goals", id, NULL, goal_image(c, row));
     if (res == RES_OK) res = participant_touch(c, participant_id);
     if (res != RES_OK) return oc_rollback(c, res);
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "goal commit");
@@ -128,6 +142,8 @@ result goal_rate(struct ctx *c, long long goal_id, const char *stage, int rating
     /* A goal of a referral the actor may not see does not exist for them. */
     res = oc_access(c, referral_id, NULL, NULL, &participant_id);
     if (res != RES_OK) return ctx_fail(c, RES_NOT_FOUND, "There is no such goal");
+    res = oc_writable(c, participant_id);
+    if (res != RES_OK) return res;
     if (oc_stage_index(stage) < 0)
         ctx_field_error(c, "stage", "The stage must be baseline, midpoint or final");
     check_rating(c, rating);
@@ -136,7 +152,9 @@ result goal_rate(struct ctx *c, long long goal_id, const char *stage, int rating
     res = rating_write(c, goal_id, stage, rating);
     rec *after = NULL;
     if (res == RES_OK) res = goal_read(c, goal_id, &referral_id, &after);
-    if (res == RES_OK) res = audit_record(c, "update", "goals", goal_id, before, after);
+    if (res == RES_OK)
+        res = audit_record(c, "update", "goals", goal_id, goal_image(c, before),
+                           goal_image(c, after));
     if (res == RES_OK) res = participant_touch(c, participant_id);
     if (res != RES_OK) return oc_rollback(c, res);
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "rating commit");
@@ -144,11 +162,14 @@ result goal_rate(struct ctx *c, long long goal_id, const char *stage, int rating
     return RES_OK;
 }
 
-/* See outcomes.h. Oldest first. */
+/* See outcomes.h. Oldest first; the referrer side only while consent allows. */
 result goal_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
     memset(out, 0, sizeof *out);
-    result res = oc_access(c, referral_id, NULL, NULL, NULL);
+    unsigned sides;
+    long long participant_id;
+    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
+    if (res == RES_OK) res = oc_readable(c, sides, participant_id);
     if (res != RES_OK) return res;
     store_stmt *st = store_prepare(c->db, GOAL_SELECT " WHERE g.referral_id = $1 ORDER BY g.id");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "goal list");
@@ -213,6 +234,7 @@ result story_add(struct ctx *c, long long referral_id, const char *body, rec **o
 {
     long long participant_id;
     result res = oc_access(c, referral_id, NULL, NULL, &participant_id);
+    if (res == RES_OK) res = oc_writable(c, participant_id);
     if (res != RES_OK) return res;
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "story begin");
     res = oc_story_write(c, referral_id, body, "practitioner", out);
@@ -222,11 +244,15 @@ result story_add(struct ctx *c, long long referral_id, const char *body, rec **o
     return RES_OK;
 }
 
-/* See outcomes.h. Oldest first; a story removed on erasure (body NULL) is left out. */
+/* See outcomes.h. Oldest first; a story removed on erasure (body NULL) is left out;
+ * the referrer side only while consent allows. */
 result story_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
     memset(out, 0, sizeof *out);
-    result res = oc_access(c, referral_id, NULL, NULL, NULL);
+    unsigned sides;
+    long long participant_id;
+    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
+    if (res == RES_OK) res = oc_readable(c, sides, participant_id);
     if (res != RES_OK) return res;
     store_stmt *st = store_prepare(c->db, "SELECT " STORY_COLS " FROM stories"
                                           " WHERE referral_id = $1 AND body IS NOT NULL"
@@ -271,6 +297,8 @@ result attendance_record(struct ctx *c, long long referral_id, const char *sessi
     if (res != RES_OK) return res;
     if (!(sides & SIDE_PROVIDER))
         return ctx_fail(c, RES_FORBIDDEN, "Only the provider records attendance.");
+    res = oc_writable(c, participant_id);
+    if (res != RES_OK) return res;
     if (!session_date || !text_date_valid(session_date))
         ctx_field_error(c, "session_date", "The session date must be a date like 2026-11-26");
     else if (strncmp(session_date, c->now_iso, 10) > 0)
@@ -302,7 +330,12 @@ result attendance_record(struct ctx *c, long long referral_id, const char *sessi
     rec *row = store_step(st) == STORE_ROW ? attendance_row(c, st) : NULL;
     store_done(st);
     if (!row) return oc_rollback(c, ctx_store_failure(c, STORE_E_ERROR, "attendance read"));
-    res = audit_record(c, "create", "attendance", id, NULL, row);
+    /* The audit entry leaves out the note: free text about the person,
+     * cleared by erasure, which the audit log is not. */
+    rec *image = rec_new(c->a);
+    for (int i = 0; i < row->n; i++)
+        if (strcmp(row->f[i].name, "note") != 0) rec_set(image, row->f[i].name, &row->f[i].v);
+    res = audit_record(c, "create", "attendance", id, NULL, image);
     if (res == RES_OK && attended) res = participant_touch(c, participant_id);
     if (res != RES_OK) return oc_rollback(c, res);
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "attendance commit");

@@ -74,6 +74,34 @@ result oc_access(struct ctx *c, long long referral_id, unsigned *sides,
 }
 
 /* See outcomes_internal.h. */
+result oc_writable(struct ctx *c, long long participant_id)
+{
+    long long anonymised = 0;
+    int rc = store_query_int(c->db, &anonymised,
+                             "SELECT anonymised_at IS NOT NULL FROM participants WHERE id = $1",
+                             "i", participant_id);
+    if (rc < 0) return ctx_store_failure(c, rc, "participant anonymised");
+    if (rc == 1 && anonymised)
+        return ctx_fail(c, RES_CONFLICT, "This person's record has been anonymised");
+    return RES_OK;
+}
+
+/* See outcomes_internal.h. */
+bool oc_shared_with(struct ctx *c, unsigned sides, long long participant_id)
+{
+    return (sides & SIDE_PROVIDER) || consent_given(c, participant_id, "outcomes_to_referrer");
+}
+
+/* See outcomes_internal.h. */
+result oc_readable(struct ctx *c, unsigned sides, long long participant_id)
+{
+    if (oc_shared_with(c, sides, participant_id)) return RES_OK;
+    return ctx_fail(c, RES_FORBIDDEN,
+                    "The person has withdrawn their consent to share their outcomes with the"
+                    " referrer.");
+}
+
+/* See outcomes_internal.h. */
 const char *oc_col_text(struct ctx *c, store_stmt *st, int col)
 {
     return store_col_null(st, col) ? NULL : arena_strdup(c->a, store_col_text(st, col));
@@ -278,6 +306,7 @@ result outcome_record(struct ctx *c, long long referral_id, const struct outcome
     enum referral_status status;
     long long participant_id;
     result res = oc_access(c, referral_id, &sides, &status, &participant_id);
+    if (res == RES_OK) res = oc_writable(c, participant_id);
     if (res != RES_OK) return res;
     struct measure_score s;
     res = check_input(c, in, &s);
@@ -296,7 +325,10 @@ result outcome_record(struct ctx *c, long long referral_id, const struct outcome
 result outcome_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
     memset(out, 0, sizeof *out);
-    result res = oc_access(c, referral_id, NULL, NULL, NULL);
+    unsigned sides;
+    long long participant_id;
+    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
+    if (res == RES_OK) res = oc_readable(c, sides, participant_id);
     if (res != RES_OK) return res;
     store_stmt *st =
         store_prepare(c->db, "SELECT " OUTCOME_COLS " FROM outcomes WHERE referral_id = $1 ORDER BY"
@@ -369,7 +401,10 @@ result oc_changes(struct ctx *c, long long referral_id, struct outcome_changes *
 result outcome_changes_get(struct ctx *c, long long referral_id, struct outcome_changes *out)
 {
     memset(out, 0, sizeof *out);
-    result res = oc_access(c, referral_id, NULL, NULL, NULL);
+    unsigned sides;
+    long long participant_id;
+    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
+    if (res == RES_OK) res = oc_readable(c, sides, participant_id);
     if (res != RES_OK) return res;
     return oc_changes(c, referral_id, out);
 }

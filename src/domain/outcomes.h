@@ -24,6 +24,15 @@
  * Feedback carries status and attendance always; outcome changes and the
  * person's words only while the consent for that recipient is in force
  * (outcomes_to_referrer, outcomes_to_gp: participants.h).
+ *
+ * Consent and erasure hold for every route to the data, not only the
+ * feedback: a user acting only for the referrer side reads the outcomes,
+ * changes, goals and stories (lists, feedback for either recipient) only
+ * while outcomes_to_referrer is in force (RES_FORBIDDEN otherwise). Once
+ * the person has been anonymised, nothing more is recorded about them
+ * (outcomes, goals, ratings, stories, attendance, messages, links:
+ * RES_CONFLICT) and their unused links no longer open. Audit entries keep
+ * no free text (goals, stories, notes, messages), as erasure clears it.
  */
 #ifndef CHIS_OUTCOMES_H
 #define CHIS_OUTCOMES_H
@@ -117,15 +126,15 @@ result outcome_link_open(struct ctx *c, const char *token, rec **out);
  * is spent on success only. Field errors are named "<measure>" and
  * "<measure>[i]" (e.g. "swemwbs[3]").
  */
-result outcome_link_submit(struct ctx *c, const char *token, const struct outcome_input *in,
-                           int n, const char *story);
+result outcome_link_submit(struct ctx *c, const char *token, const struct outcome_input *in, int n,
+                           const char *story);
 
 /* A message back from the provider to "referrer" or "gp". */
 result feedback_message_add(struct ctx *c, long long referral_id, const char *recipient,
                             const char *body, rec **out);
 
 struct feedback {
-    rec *referral;       /* as referral_get() */
+    rec *referral;         /* as referral_get() */
     const char *recipient; /* "referrer" or "gp" */
     long long sessions_attended, sessions_missed;
     bool outcomes_shared; /* consent in force for this recipient */

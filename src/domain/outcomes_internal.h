@@ -49,6 +49,25 @@ result oc_write(struct ctx *c, long long referral_id, long long participant_id,
 result oc_story_write(struct ctx *c, long long referral_id, const char *body, const char *via,
                       rec **out);
 
+/*
+ * RES_OK while the person has a record to add to; RES_CONFLICT once they
+ * have been anonymised (erasure or retention). Nothing new is written
+ * about an anonymised person: erasure has run and would not come back to
+ * remove it.
+ */
+result oc_writable(struct ctx *c, long long participant_id);
+
+/*
+ * RES_OK when an actor acting for sides may read the person's outcomes,
+ * goals and words: the provider side always, the referrer side only while
+ * the person's outcomes_to_referrer consent is in force (RES_FORBIDDEN
+ * with a detail saying so otherwise).
+ */
+result oc_readable(struct ctx *c, unsigned sides, long long participant_id);
+
+/* Is sharing the person's outcomes with an actor acting for sides in force? (As oc_readable.) */
+bool oc_shared_with(struct ctx *c, unsigned sides, long long participant_id);
+
 /* The referral's outcome changes, from its score columns (no access check). */
 result oc_changes(struct ctx *c, long long referral_id, struct outcome_changes *out);
 

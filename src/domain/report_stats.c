@@ -80,23 +80,38 @@ double hist_median(const int *bins, int nbins, long long n)
     return (hist_kth(bins, nbins, n / 2 - 1) + hist_kth(bins, nbins, n / 2)) / 2.0;
 }
 
-/* Marks the cells to suppress (see reports.h); returns how many are. */
-int cells_suppress(const long long *people, bool *suppressed, int n)
+/*
+ * Adds to hidden the cells to suppress (see reports.h); returns how many
+ * are. A zero does not protect: "fewer than 5" over a group that is
+ * plainly empty (the sex not recorded, the IMD quintile of nobody here) is
+ * read as 0, so a lone small cell beside hidden zeros is still the total
+ * minus the others. Secondary suppression counts the non-zero cells.
+ */
+int cells_protect(const long long *people, bool *hidden, int n)
 {
-    int count = 0;
+    int count = 0, nonzero = 0;
     for (int i = 0; i < n; i++) {
-        suppressed[i] = people[i] < REPORT_MIN_CELL;
-        count += suppressed[i];
+        hidden[i] = hidden[i] || people[i] < REPORT_MIN_CELL;
+        count += hidden[i];
+        nonzero += hidden[i] && people[i] > 0;
     }
-    if (count != 1) return count;
+    if (nonzero != 1) return count;
     /* One hidden cell could be recovered as the total minus the others:
      * hide the next-smallest too. */
     int pick = -1;
     for (int i = 0; i < n; i++)
-        if (!suppressed[i] && (pick < 0 || people[i] < people[pick])) pick = i;
+        if (!hidden[i] && (pick < 0 || people[i] < people[pick])) pick = i;
     if (pick >= 0) {
-        suppressed[pick] = true;
+        hidden[pick] = true;
         count++;
     }
     return count;
+}
+
+/* Marks the cells to suppress (see reports.h); returns how many are. */
+int cells_suppress(const long long *people, bool *suppressed, int n)
+{
+    for (int i = 0; i < n; i++)
+        suppressed[i] = false;
+    return cells_protect(people, suppressed, n);
 }

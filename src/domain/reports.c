@@ -474,18 +474,84 @@ static void hide(struct report_value *v)
     *v = (struct report_value){.suppressed = true};
 }
 
-/* Applies disclosure control to each figure across the n cells of one breakdown. */
+/* Returns the numerator a rate tells (rate x n: the people who took up or completed). */
+static long long rate_numerator(const struct report_value *v)
+{
+    return llround(v->value * (double)v->n);
+}
+
+/* Is figure f a rate, whose numerator is a count of people too? */
+static bool is_rate(int f)
+{
+    return f == RF_UPTAKE || f == RF_COMPLETION;
+}
+
+/*
+ * Applies disclosure control to each figure across the n cells of one
+ * breakdown: over the people each describes and, for a rate, over its
+ * numerators too (a numerator of 0 may show: "0 of 10").
+ */
 static void suppress_breakdown(arena *a, struct report_cell *cells, int n)
 {
     long long *people = arena_alloc(a, sizeof *people * (size_t)n);
     bool *hidden = arena_alloc(a, sizeof *hidden * (size_t)n);
+    bool *by_numerator = arena_alloc(a, sizeof *by_numerator * (size_t)n);
     for (int f = 0; f < RF_N; f++) {
         for (int i = 0; i < n; i++)
             people[i] = cells[i].fig[f].n;
         cells_suppress(people, hidden, n);
+        if (is_rate(f)) {
+            for (int i = 0; i < n; i++)
+                people[i] = rate_numerator(&cells[i].fig[f]);
+            cells_suppress(people, by_numerator, n);
+            for (int i = 0; i < n; i++)
+                hidden[i] = hidden[i] || (by_numerator[i] && people[i] > 0);
+        }
         for (int i = 0; i < n; i++)
             if (hidden[i]) hide(&cells[i].fig[f]);
     }
+}
+
+/*
+ * Applies disclosure control to the whole scope's status counts. Their sum
+ * is the referrals; uptake and completion tell the sum of started,
+ * completed and dropped out, and so also that of the other six. Each group
+ * is protected in turn, keeping what the others hid, until none changes.
+ * While completion shows, it tells completed too (rate x n, and its cells'
+ * numerators add up to it): hiding completed would protect nothing, so it
+ * leaves the groups and the rest must protect each other.
+ */
+static void suppress_statuses(struct outcome_report *out)
+{
+    const unsigned all = (1u << REFERRAL_NSTATUS) - 1;
+    const unsigned began =
+        1u << REFERRAL_STARTED | 1u << REFERRAL_COMPLETED | 1u << REFERRAL_DROPPED_OUT;
+    const unsigned told = out->total.fig[RF_COMPLETION].suppressed ? 0 : 1u << REFERRAL_COMPLETED;
+    const unsigned groups[] = {all & ~told, began & ~told, all & ~began};
+    long long people[REFERRAL_NSTATUS], p[REFERRAL_NSTATUS];
+    bool hidden[REFERRAL_NSTATUS], h[REFERRAL_NSTATUS];
+    int at[REFERRAL_NSTATUS];
+    for (int s = 0; s < REFERRAL_NSTATUS; s++) {
+        people[s] = out->status[s].n;
+        hidden[s] = people[s] < REPORT_MIN_CELL;
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+            int m = 0;
+            for (int s = 0; s < REFERRAL_NSTATUS; s++)
+                if (groups[g] & (1u << s)) {
+                    at[m] = s;
+                    p[m] = people[s];
+                    h[m++] = hidden[s];
+                }
+            cells_protect(p, h, m);
+            for (int k = 0; k < m; k++)
+                if (h[k] && !hidden[at[k]]) hidden[at[k]] = changed = true;
+        }
+    }
+    for (int s = 0; s < REFERRAL_NSTATUS; s++)
+        if (hidden[s]) hide(&out->status[s]);
 }
 
 /* See reports.h. */
@@ -521,17 +587,15 @@ result outcome_report_build(struct ctx *c, const struct report_query *q, struct 
     out->total.code = "all";
     out->total.label = "All";
     finish_cell(&out->total, &acc[0]);
-    for (int f = 0; f < RF_N; f++)
-        if (out->total.fig[f].n < REPORT_MIN_CELL) hide(&out->total.fig[f]);
-    long long people[REFERRAL_NSTATUS];
-    bool hidden[REFERRAL_NSTATUS];
-    for (int s = 0; s < REFERRAL_NSTATUS; s++) {
-        people[s] = acc[0].status[s];
-        out->status[s] = (struct report_value){.n = people[s], .value = (double)people[s]};
+    for (int f = 0; f < RF_N; f++) {
+        struct report_value *v = &out->total.fig[f];
+        long long told = is_rate(f) ? rate_numerator(v) : REPORT_MIN_CELL;
+        if (v->n < REPORT_MIN_CELL || (told > 0 && told < REPORT_MIN_CELL)) hide(v);
     }
-    cells_suppress(people, hidden, REFERRAL_NSTATUS);
     for (int s = 0; s < REFERRAL_NSTATUS; s++)
-        if (hidden[s]) hide(&out->status[s]);
+        out->status[s] =
+            (struct report_value){.n = acc[0].status[s], .value = (double)acc[0].status[s]};
+    suppress_statuses(out);
 
     for (int d = 0; d < REPORT_NBREAKDOWNS; d++) {
         struct report_breakdown *b = &out->breakdowns[d];

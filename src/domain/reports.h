@@ -37,12 +37,19 @@
  * Disclosure control. A figure of a cell describing fewer than
  * REPORT_MIN_CELL people is suppressed: for counts the count itself, for
  * rates their denominator, for days the referrals with both dates, for
- * changes the number of pairs. Secondary suppression: when exactly one
- * cell of a breakdown (one figure across one dimension, or the nine status
- * counts) is suppressed, the cell with the next-smallest number of people
- * is suppressed too (the first in cell order on a tie), so that the
- * suppressed value cannot be found by subtracting the others from the
- * total. The whole scope's figures follow the same primary rule.
+ * changes the number of pairs. A rate also tells its numerator (rate x n:
+ * the people who took up, or completed), so a rate is suppressed too when
+ * that is 1 to 4 (a rate of 0 may show). Secondary suppression: when
+ * exactly one non-zero cell of a breakdown (one figure across one
+ * dimension, for rates over their numerators as well) is suppressed, the
+ * unsuppressed cell with the next-smallest number of people is suppressed
+ * too (the first in cell order on a tie), so that the suppressed value
+ * cannot be found by subtracting the others from the total; hidden zeros
+ * do not count, as an empty group is easily guessed. The whole scope's
+ * figures follow the same primary rules. The nine status counts add up to
+ * the referrals, and uptake and completion also tell the sum of started,
+ * completed and dropped out: secondary suppression holds over each of
+ * those groups (and the other six) until none has a lone hidden cell.
  *
  * Consent: referrals of people whose anonymised_reporting consent is
  * withdrawn (the newest record for that scope has given = 0) do not count.
@@ -88,11 +95,15 @@ double hist_median(const int *bins, int nbins, long long n);
 /*
  * Disclosure control over the n cells of one breakdown: people[i] is how
  * many people cell i describes. Sets suppressed[i] when people[i] <
- * REPORT_MIN_CELL, then, when exactly one cell is suppressed, also the
- * unsuppressed cell with the fewest people (the first on a tie). Returns
- * how many cells are suppressed.
+ * REPORT_MIN_CELL, then, when exactly one non-zero cell is suppressed,
+ * also the unsuppressed cell with the fewest people (the first on a tie).
+ * Returns how many cells are suppressed.
  */
 int cells_suppress(const long long *people, bool *suppressed, int n);
+
+/* As cells_suppress, keeping the cells hidden already (hidden[] is read
+ * and added to): for a group some of whose cells another rule has hidden. */
+int cells_protect(const long long *people, bool *hidden, int n);
 
 /* ---- the report ---- */
 

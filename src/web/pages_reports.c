@@ -287,9 +287,9 @@ static void definitions(buf *b)
       " For anxiety and loneliness a fall is an improvement.</li>"
       "<li>A SWEMWBS change of 3 points or more is a meaningful change for one person.</li>"
       "<li>To protect people's privacy, any figure about fewer than %d people is shown as"
-      " &ldquo;fewer than 5&rdquo;. When only one group in a table would be hidden, the next"
-      " smallest is hidden too, so that the hidden figure cannot be worked out from the"
-      " total.</li>"
+      " &ldquo;fewer than 5&rdquo;, and so is a rate when 1 to 4 people took up or completed."
+      " When only one group in a table would be hidden, the next smallest is hidden too, so"
+      " that the hidden figure cannot be worked out from the total.</li>"
       "<li>People who have asked for their information not to be used in reports are left"
       " out.</li></ul></div></details>",
       REPORT_MIN_CELL);

@@ -534,7 +534,9 @@ static void test_feedback_consent(void **state)
     assert_int_equal(fb.goals.nrows, 0);
     assert_int_equal(fb.sessions_attended, 2); /* status and attendance always */
     assert_int_equal(fb.messages.nrows, 1);
-    /* The GP's consent is separate and still stands. */
+    /* The GP's consent is separate and still stands: the provider's copy
+     * for the GP carries the outcomes. */
+    as_provider(f);
     assert_int_equal(feedback_get(&f->c, ref, "gp", &fb), RES_OK);
     assert_true(fb.outcomes_shared);
     assert_true(fb.has_swemwbs);

@@ -131,15 +131,18 @@ static void suppression(void **state)
     assert_int_equal(cells_suppress(tie, s, 4), 2);
     assert_true(s[1] && s[2]);
     assert_false(s[0] || s[3]);
-    /* Two small cells already hide each other: no more. */
+    /* A hidden zero protects nobody: the 4 beside it is the one non-zero
+     * hidden cell, so the next-smallest (10) is hidden with it. */
     const long long two[] = {0, 4, 10, 11};
-    assert_int_equal(cells_suppress(two, s, 4), 2);
-    assert_true(s[0] && s[1]);
-    assert_false(s[2] || s[3]);
-    /* A lone zero counts as fewer than five (it describes fewer than five people). */
+    assert_int_equal(cells_suppress(two, s, 4), 3);
+    assert_true(s[0] && s[1] && s[2]);
+    assert_false(s[3]);
+    /* A lone zero is hidden (fewer than five), but it hides no person, so
+     * nothing else needs hiding to protect it. */
     const long long zero[] = {0, 20, 6};
-    assert_int_equal(cells_suppress(zero, s, 3), 2);
-    assert_true(s[0] && s[2]);
+    assert_int_equal(cells_suppress(zero, s, 3), 1);
+    assert_true(s[0]);
+    assert_false(s[1] || s[2]);
     /* One cell, small: hidden alone (nothing else to hide). */
     const long long alone[] = {3};
     assert_int_equal(cells_suppress(alone, s, 1), 1);

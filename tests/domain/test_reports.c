@@ -321,14 +321,16 @@ static void every_figure_for_a_place(void **state)
             hidden(&rep.status[s]);
 
     /* IMD quintile 1 holds r1-r6: the same SWEMWBS figures; quintile 3 has
-     * 6 referrals but 4 sent (uptake hidden) and 3 started (completion hidden). */
+     * 6 referrals but 4 sent (uptake hidden) and 3 started (completion
+     * hidden). Quintile 1's uptake, completion and days are hidden too:
+     * with the whole scope's figures shown, they would give quintile 3's
+     * away by subtraction (the other quintiles are empty). */
     const struct report_cell *q1 = cell(&rep, "imd_quintile", "1");
     assert_string_equal(q1->label, "1 (most deprived)");
     shown(&q1->fig[RF_REFERRALS], 6, 6);
-    shown(&q1->fig[RF_UPTAKE], 6, 1);
-    shown(&q1->fig[RF_COMPLETION], 6, 1);
-    shown(&q1->fig[RF_DAYS], 6, 3.5);
-    assert_float_equal(q1->fig[RF_DAYS].median, 3.5, 0);
+    hidden(&q1->fig[RF_UPTAKE]);
+    hidden(&q1->fig[RF_COMPLETION]);
+    hidden(&q1->fig[RF_DAYS]);
     shown(&q1->fig[RF_SWEMWBS], 6, 2);
     assert_float_equal(q1->fig[RF_SWEMWBS].ci_low, -1.512084, 1e-5);
     assert_float_equal(q1->fig[RF_SWEMWBS].improved, 0.5, 1e-12);
