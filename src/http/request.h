@@ -24,6 +24,7 @@ typedef void (*route_handler)(struct req *r);
 enum route_flags {
     ROUTE_PUBLIC = 1 << 0,      /* no sign-in needed */
     ROUTE_PRE_SESSION = 1 << 1, /* a sign-in form: CSRF by the pre-session cookie */
+    ROUTE_SECRET_PATH = 1 << 2, /* the path holds a secret (a one-time link): logs show the pattern */
 };
 
 struct route {

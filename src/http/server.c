@@ -169,6 +169,14 @@ static bool is_api_path(const char *path)
            strcmp(path, "/readyz") == 0 || is_open_data_path(path);
 }
 
+/* The path as logs may show it: a route whose path holds a secret (a
+ * one-time link) is logged by its pattern, so the secret stays out of
+ * files that many people read. */
+static const char *loggable_path(const struct req *r)
+{
+    return r->route && (r->route->flags & ROUTE_SECRET_PATH) ? r->route->pattern : r->path;
+}
+
 static void fail(struct server *s, struct req *r, int status, const char *title, const char *detail)
 {
     if (r->is_api || !s->cfg->error_page)
@@ -361,7 +369,7 @@ static void dispatch(struct server *s, struct req_state *st)
     }
     r->route->handler(r);
     if (store_in_tx(db)) {
-        log_error("handler for %s %s left a transaction open", r->method, r->path);
+        log_error("handler for %s %s left a transaction open", r->method, loggable_path(r));
         while (store_in_tx(db))
             store_rollback(db);
     }
@@ -389,7 +397,7 @@ static void add_common_headers(struct req *r, struct MHD_Response *resp)
 static enum MHD_Result send_response(struct req *r)
 {
     if (!r->status) {
-        log_error("no response from handler for %s %s", r->method, r->path);
+        log_error("no response from handler for %s %s", r->method, loggable_path(r));
         r->status = 500;
         r->content_type = "application/problem+json";
         buf_truncate(&r->out, 0);
@@ -462,7 +470,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                     (double)(end.tv_nsec - st->started.tv_nsec) / 1e6;
         const char *who = st->r.ctx.actor ? st->r.ctx.actor->email : "-";
         log_info("%s %s %s %d %zu %.2fms %s%s", st->r.ctx.remote_addr ? st->r.ctx.remote_addr : "-",
-                 st->r.method, st->r.path, st->r.status,
+                 st->r.method, loggable_path(&st->r), st->r.status,
                  st->r.static_body ? st->r.static_len : st->r.out.len, ms, who,
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     }

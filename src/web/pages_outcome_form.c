@@ -264,8 +264,8 @@ static void page_outcome_submit(struct req *r)
 }
 
 const struct route web_outcome_form_routes[] = {
-    {"GET", "/outcome/{token}", page_outcome_form, ROUTE_PUBLIC, NULL},
-    {"POST", "/outcome/{token}", page_outcome_submit, ROUTE_PUBLIC, NULL},
+    {"GET", "/outcome/{token}", page_outcome_form, ROUTE_PUBLIC | ROUTE_SECRET_PATH, NULL},
+    {"POST", "/outcome/{token}", page_outcome_submit, ROUTE_PUBLIC | ROUTE_SECRET_PATH, NULL},
 };
 const size_t web_outcome_form_routes_len =
     sizeof web_outcome_form_routes / sizeof web_outcome_form_routes[0];
