@@ -2,7 +2,9 @@
 # make bench: measure chis with wrk on loopback. Not a test: it prints figures
 # (requests/s, latency percentiles) and the ratio between endpoints measured
 # in the same run, and keeps the raw wrk output in bench/out/. Then it runs
-# bench/directory.sh: the directory search on 200,000 generated services.
+# bench/directory.sh: the directory search on 200,000 generated services, and
+# bench/referrals.sh: the outcomes report over 1,000,000 generated referrals
+# and creating referrals through the API.
 #
 #   CHIS_BENCH_SECONDS  duration of each run (default 10)
 #   CHIS_BENCH_CONNS    connections (default 32)
@@ -62,3 +64,5 @@ awk -v a="$rps_organisations_60" -v b="$rps_healthz" 'BEGIN {
 kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
 echo
 sh bench/directory.sh "$bin"
+echo
+sh bench/referrals.sh "$bin"

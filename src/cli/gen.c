@@ -6,6 +6,8 @@
  *   chis gen network --organisations N --connections M [--seed S] [--time]
  *   chis gen network --time [--place ID] [--at DATE] [--repeat K]
  *   chis gen directory --services N [--seed S]
+ *   chis gen referrals --participants N [--referrals-per-participant K] [--seed S]
+ *                      [--until YYYY-MM-DD] [--years Y]
  *
  * --time measures a full recomputation of the network measures (what
  * GET /api/v1/network does when its cached answer has been retired).
@@ -15,6 +17,7 @@
 #include "base/text.h"
 #include "domain/dir_gen.h"
 #include "domain/network.h"
+#include "domain/ref_gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,21 +28,37 @@
 /* Print the usage of chis gen to f. */
 static void gen_usage(FILE *f)
 {
-    fprintf(f, "usage: chis gen network [--organisations N --connections M] [--seed S]\n"
-               "                        [--time [--place ID] [--at YYYY-MM-DD] [--repeat K]]\n"
-               "                        [--db PATH]\n\n"
-               "Adds N synthetic organisations (spread over the sectors, serving the places\n"
-               "there are, or five new ones) and M connections between distinct pairs of\n"
-               "them (random kinds, started in the past, some ended), the same for the same\n"
-               "seed (default 1). Not audited: it is test data. M is at most N(N-1)/4.\n\n"
-               "--time then measures a full recomputation of the network measures, K times\n"
-               "(default 5), and prints the fastest and the median in milliseconds.\n\n"
-               "usage: chis gen directory --services N [--seed S] [--db PATH]\n\n"
-               "Adds a synthetic Creative Health directory of N published services (about\n"
-               "five to an organization, each organization linked to a chis organisation),\n"
-               "with venues near real GB postcode districts, synthetic postcodes (added to\n"
-               "the postcode table), schedules, costs, ages and the shipped taxonomy's\n"
-               "terms; the same for the same seed (default 1). One transaction.\n");
+    fprintf(f,
+            "usage: chis gen network [--organisations N --connections M] [--seed S]\n"
+            "                        [--time [--place ID] [--at YYYY-MM-DD] [--repeat K]]\n"
+            "                        [--db PATH]\n\n"
+            "Adds N synthetic organisations (spread over the sectors, serving the places\n"
+            "there are, or five new ones) and M connections between distinct pairs of\n"
+            "them (random kinds, started in the past, some ended), the same for the same\n"
+            "seed (default 1). Not audited: it is test data. M is at most N(N-1)/4.\n\n"
+            "--time then measures a full recomputation of the network measures, K times\n"
+            "(default 5), and prints the fastest and the median in milliseconds.\n\n"
+            "usage: chis gen directory --services N [--seed S] [--db PATH]\n\n"
+            "Adds a synthetic Creative Health directory of N published services (about\n"
+            "five to an organization, each organization linked to a chis organisation),\n"
+            "with venues near real GB postcode districts, synthetic postcodes (added to\n"
+            "the postcode table), schedules, costs, ages and the shipped taxonomy's\n"
+            "terms; the same for the same seed (default 1). One transaction.\n\n"
+            "usage: chis gen referrals --participants N [--referrals-per-participant K]\n"
+            "                          [--seed S] [--until YYYY-MM-DD] [--years Y] [--db PATH]\n\n"
+            "Adds a synthetic cohort on top of a directory (run chis gen directory first):\n"
+            "N people living in the neighbourhoods (more in deprived ones; four places of\n"
+            "ten neighbourhoods are added when there are none), N x K referrals in all\n"
+            "(K default 2.5) to the directory's services over the Y years (default 3)\n"
+            "before --until (default " REF_GEN_UNTIL "), each cut where it had got to by then\n"
+            "(most completed, some declined, dropped out, waitlisted or still running),\n"
+            "with their events, needs, SNOMED codes and frozen equity columns, and about\n"
+            "two SWEMWBS, ONS4 or UCLA-3 outcome rows a referral (baseline and final,\n"
+            "with the referrals' score columns in step). Each place's people are\n"
+            "referred by an organisation serving it with a link worker, else by a\n"
+            "'Social Prescribing Link Workers, PLACE' organisation added for it. The\n"
+            "same seed (default 1) gives the same rows; no clock is read. One\n"
+            "transaction. Not audited: it is synthetic data, made up, about nobody.\n");
 }
 
 /* A whole number option (>= 0); exits with status 2 when it is not one. */
@@ -216,6 +235,94 @@ static int gen_directory(int argc, char **argv)
     return status;
 }
 
+/* Progress of a long generation: what is being written and how far it
+ * got; on a terminal one line kept up to date, else a line a quarter. */
+static void ref_progress(void *ud, const char *what, long long done, long long total)
+{
+    if (*(bool *)ud) {
+        fprintf(stderr, "\r%lld of %lld %s", done, total, what);
+        if (done == total) fputc('\n', stderr);
+    } else if (done == total || (done * 4 / total) != ((done - 50000) * 4 / total)) {
+        fprintf(stderr, "%lld of %lld %s\n", done, total, what);
+    }
+}
+
+/* A decimal option (>= 0); exits with status 2 when it is not one. */
+static double decimal_opt(const char *name, const char *v)
+{
+    char *end = NULL;
+    double d = strtod(v, &end);
+    if (!*v || *end || !(d >= 0)) {
+        fprintf(stderr, "chis gen: %s needs a number, not '%s'\n", name, v);
+        exit(2);
+    }
+    return d;
+}
+
+/* chis gen referrals [options]: see gen_usage(). */
+static int gen_referrals(int argc, char **argv)
+{
+    const char *db = NULL, *v = NULL;
+    struct ref_gen g = {.seed = 1};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            gen_usage(stdout);
+            return 0;
+        } else if (cli_opt(argc, argv, &i, "--db", &db)) {
+        } else if (cli_opt(argc, argv, &i, "--participants", &v)) {
+            g.participants = number_opt("--participants", v);
+        } else if (cli_opt(argc, argv, &i, "--referrals-per-participant", &v)) {
+            g.per_participant = decimal_opt("--referrals-per-participant", v);
+        } else if (cli_opt(argc, argv, &i, "--seed", &v)) {
+            g.seed = (unsigned long long)number_opt("--seed", v);
+        } else if (cli_opt(argc, argv, &i, "--until", &g.until)) {
+        } else if (cli_opt(argc, argv, &i, "--years", &v)) {
+            g.years = (int)number_opt("--years", v);
+        } else {
+            fprintf(stderr, "chis gen referrals: unknown option '%s'\n\n", argv[i]);
+            gen_usage(stderr);
+            return 2;
+        }
+    }
+    if (!g.participants) {
+        gen_usage(stderr);
+        return 2;
+    }
+    /* Large runs say how far they got (on a terminal, or whenever they are large). */
+    bool tty = isatty(STDERR_FILENO);
+    if (tty || g.participants >= 100000) g.progress = ref_progress;
+    g.ud = &tty;
+    struct ctx c;
+    if (cli_open(cli_db_path(db), false, &c) != 0) return 1;
+    struct ref_gen_result out;
+    double t0 = now_ms();
+    int status = 0;
+    if (ref_generate(&c, &g, &out) != RES_OK) {
+        status = cli_report(&c, "gen referrals");
+    } else {
+        printf("generated %lld participants, %lld referrals, %lld outcomes, %lld events,"
+               " %lld needs and %lld consents in %.1f s (seed %llu)\n",
+               out.participants, out.referrals, out.outcomes, out.events, out.needs, out.consents,
+               (now_ms() - t0) / 1e3, g.seed);
+        printf("referrals by status:");
+        for (int s = 0; s < 9; s++)
+            if (out.by_status[s]) printf(" %s %lld", ref_gen_status_name(s), out.by_status[s]);
+        printf("\n");
+        if (out.places || out.neighbourhoods || out.organisations)
+            printf("added %lld places, %lld neighbourhoods and %lld referring organisations\n",
+                   out.places, out.neighbourhoods, out.organisations);
+        printf("busiest place: %lld (%lld referrals, referred by organisation %lld)\n",
+               out.top_place_id, out.top_place_referrals, out.top_place_referrer);
+        printf("busiest service: %s (%lld referrals, of organisation %lld)\n",
+               out.top_service_id ? out.top_service_id : "-", out.top_service_referrals,
+               out.top_service_org);
+        printf("time: planning %.1f s, writing %.1f s, commit %.1f s\n", out.plan_ms / 1e3,
+               out.write_ms / 1e3, out.commit_ms / 1e3);
+    }
+    cli_close(&c);
+    return status;
+}
+
 /* chis gen KIND [options]. */
 int cmd_gen(int argc, char **argv)
 {
@@ -225,6 +332,8 @@ int cmd_gen(int argc, char **argv)
     }
     if (strcmp(argv[1], "network") == 0) return gen_network(argc - 1, argv + 1);
     if (strcmp(argv[1], "directory") == 0) return gen_directory(argc - 1, argv + 1);
-    fprintf(stderr, "chis gen: unknown kind '%s' (known: network, directory)\n", argv[1]);
+    if (strcmp(argv[1], "referrals") == 0) return gen_referrals(argc - 1, argv + 1);
+    fprintf(stderr, "chis gen: unknown kind '%s' (known: network, directory, referrals)\n",
+            argv[1]);
     return 2;
 }

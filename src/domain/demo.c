@@ -9,6 +9,7 @@
 #include "domain/demo_data.h"
 #include "domain/demo_directory.h"
 #include "domain/demo_leadership.h"
+#include "domain/demo_referrals.h"
 #include "domain/structure.h"
 
 #include <sodium.h>
@@ -185,6 +186,7 @@ result demo_load(struct ctx *c, struct demo_login logins[DEMO_LOGINS])
     }
     DEMO_TRY(c, demo_load_leadership(c));
     DEMO_TRY(c, demo_load_directory(c));
+    DEMO_TRY(c, demo_load_referrals(c));
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "demo commit");
     return RES_OK;
 }

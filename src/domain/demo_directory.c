@@ -13,6 +13,9 @@
  * compact, Moorland Dales spreads over the hills, Axleigh and Saltmarsh
  * runs along the coast). The postcodes and their districts go into the
  * postcodes and outcodes tables, so a search near "RV2 4SN" or "MO4" works.
+ * Each neighbourhood is one invented LSOA, X01000001 to X01000020 (real
+ * codes start E01 or W01), which its postcodes carry and neighbourhood_lsoas
+ * places in it: a demo participant's postcode places them.
  *
  * Published services are written as the operator, the way an import is.
  * Then the demo provider (who works for Northgate Community Choir) proposes
@@ -373,7 +376,14 @@ static result find(struct ctx *c, long long *out, const char *sql, const char *k
     return ctx_fail(c, RES_INTERNAL, "The demo has no '%s'", key);
 }
 
-/* Add a demo postcode and its district to the postcode tables. */
+/* The invented LSOA code of demo neighbourhood hood (in c->a). */
+static const char *hood_lsoa(struct ctx *c, int hood)
+{
+    return arena_printf(c->a, "X01%06d", hood + 1);
+}
+
+/* Add a demo postcode (in its neighbourhood's LSOA) and its district to the
+ * postcode tables. */
 static result add_postcode(struct ctx *c, int hood, const char *postcode, double lat, double lng)
 {
     char key[16], display[16];
@@ -381,9 +391,9 @@ static result add_postcode(struct ctx *c, int hood, const char *postcode, double
     if (postcode_normalise(postcode, key, display, &outcode) != 0 || outcode)
         return ctx_fail(c, RES_INTERNAL, "The demo postcode '%s' is malformed", postcode);
     long long n = store_run(c->db,
-                            "INSERT INTO postcodes (postcode, latitude, longitude)"
-                            " VALUES ($1, $2, $3) ON CONFLICT (postcode) DO NOTHING",
-                            "tdd", key, lat, lng);
+                            "INSERT INTO postcodes (postcode, latitude, longitude, lsoa)"
+                            " VALUES ($1, $2, $3, $4) ON CONFLICT (postcode) DO NOTHING",
+                            "tddt", key, lat, lng, hood_lsoa(c, hood));
     key[strlen(key) - 3] = '\0';
     /* A district's centroid: its neighbourhood's centre (the first one seen). */
     if (n >= 0)
@@ -535,6 +545,13 @@ result demo_load_directory(struct ctx *c)
                    demo_neighbourhoods[i].code);
     if (res != RES_OK) return res;
     if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "demo directory");
+    for (size_t i = 0; res == RES_OK && i < demo_neighbourhoods_len; i++) {
+        long long n = store_run(c->db,
+                                "INSERT INTO neighbourhood_lsoas (lsoa, neighbourhood_id)"
+                                " VALUES ($1, $2) ON CONFLICT (lsoa) DO NOTHING",
+                                "ti", hood_lsoa(c, (int)i), ids.hood[i]);
+        if (n < 0) res = ctx_store_failure(c, n, "placing a demo LSOA");
+    }
     const char *org_ids[64] = {0}; /* by demo_orgs index */
     for (size_t i = 0; res == RES_OK && i < demo_dir_services_len; i++) {
         const struct demo_service *s = &services[i];
