@@ -5,7 +5,7 @@
 #     outcome records: chis init, chis gen directory (20,000 services) and
 #     chis gen referrals (400,000 people x 2.5 referrals), fixed seed. The
 #     generated database is kept in build/bench/, named after the sizes, the
-#     seed and a checksum of the generator's source, and reused while they
+#     seed and a checksum of the generator's source and the schema, and reused while they
 #     stay the same (generating takes about two minutes). Each run works on a
 #     copy, so the referrals it creates never leak into the next run.
 #  2. Adds a link worker of the busiest place's referring organisation with a
@@ -49,7 +49,8 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ); seed $seed; wrk: 2 threads, $conns conn
      "chis: 2 worker threads, access log off"
 
 # ---- the database ----
-sum=$(cat src/domain/ref_gen*.c src/domain/ref_gen*.h src/domain/dir_gen.c 2>/dev/null | cksum | cut -d' ' -f1)
+sum=$(cat src/domain/ref_gen*.c src/domain/ref_gen*.h src/domain/dir_gen.c src/store/sqlite_schema*.c \
+      2>/dev/null | cksum | cut -d' ' -f1)
 name="referrals-s$services-p$people-k$per-seed$seed-$sum"
 cached="$cache/$name.db"
 if [ -f "$cached" ]; then

@@ -8,21 +8,29 @@
 
 #include <math.h>
 
-/* Adds x to the running mean and squared deviations (Welford's method,
- * which stays accurate where sum-of-squares would cancel). */
+/* Adds x: its distance from the first value goes into the sums, so that
+ * values far from zero (a large mean, a small spread) lose no precision. */
 void stat_add(struct stat_run *s, double x)
 {
+    if (s->n == 0) s->shift = x;
+    double d = x - s->shift;
     s->n++;
-    double d = x - s->mean;
-    s->mean += d / (double)s->n;
-    s->m2 += d * (x - s->mean);
+    s->sum += d;
+    s->sumsq += d * d;
+}
+
+/* Returns the mean of the values added; 0 when none were. */
+double stat_mean(const struct stat_run *s)
+{
+    return s->n ? s->shift + s->sum / (double)s->n : 0;
 }
 
 /* Returns the sample standard deviation (divisor n - 1); 0 below two values. */
 double stat_sd(const struct stat_run *s)
 {
     if (s->n < 2) return 0;
-    double v = s->m2 / (double)(s->n - 1);
+    double n = (double)s->n;
+    double v = (s->sumsq - s->sum * s->sum / n) / (n - 1);
     return v > 0 ? sqrt(v) : 0;
 }
 
@@ -56,8 +64,8 @@ bool stat_ci95(const struct stat_run *s, double *lo, double *hi)
 {
     if (s->n < 2) return false;
     double half = t_quantile_975(s->n - 1) * stat_sd(s) / sqrt((double)s->n);
-    *lo = s->mean - half;
-    *hi = s->mean + half;
+    *lo = stat_mean(s) - half;
+    *hi = stat_mean(s) + half;
     return true;
 }
 

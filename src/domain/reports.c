@@ -3,9 +3,11 @@
  * disclosure rules).
  *
  * How it stays fast over a million referrals: one statement over the
- * referrals table through the scope's index (referrals_place (place_id,
- * created_at) and its siblings), reading only the columns the figures
- * need; each row is added to five accumulators (the whole scope and its
+ * referrals table through the scope's index, reading only the columns the
+ * figures need, most of them computed by SQLite as the row is written (the
+ * paired changes, the days to first contact); for a place or a
+ * neighbourhood the index covers them all, so the table itself is never
+ * visited. Each row is added to five accumulators (the whole scope and its
  * cell in each of the four breakdowns) kept in one array indexed by
  * dimension value, allocated once. Days to first contact are counted in
  * bins so that medians need no list of values.
@@ -43,7 +45,11 @@ struct dimension {
     const char *name, *label;
     const char *const *codes; /* NULL-terminated; "unknown" last */
     const char *const *labels;
+    int n; /* codes, "unknown" included */
 };
+
+/* The number of codes in a NULL-terminated array of them. */
+#define NCODES(codes) ((int)(sizeof codes / sizeof codes[0]) - 1)
 
 static const char *const imd_codes[] = {"1", "2", "3", "4", "5", "unknown", NULL};
 static const char *const imd_labels[] = {"1 (most deprived)",  "2",           "3", "4",
@@ -68,10 +74,10 @@ static const char *const eth_labels[] = {"Asian, Asian British or Asian Welsh",
                                          "Not recorded"};
 
 static const struct dimension dimensions[REPORT_NBREAKDOWNS] = {
-    {"imd_quintile", "IMD quintile", imd_codes, imd_labels},
-    {"age_band", "Age band", age_codes, age_labels},
-    {"sex", "Sex", sex_codes, sex_labels},
-    {"ethnicity_group", "Ethnic group", eth_codes, eth_labels},
+    {"imd_quintile", "IMD quintile", imd_codes, imd_labels, NCODES(imd_codes)},
+    {"age_band", "Age band", age_codes, age_labels, NCODES(age_codes)},
+    {"sex", "Sex", sex_codes, sex_labels, NCODES(sex_codes)},
+    {"ethnicity_group", "Ethnic group", eth_codes, eth_labels, NCODES(eth_codes)},
 };
 
 /* What one cell gathers during the scan. */
@@ -89,32 +95,34 @@ struct acc {
 /* Returns how many codes a dimension has (its last is "unknown"). */
 static int dim_count(const struct dimension *d)
 {
-    int n = 0;
-    while (d->codes[n])
-        n++;
-    return n;
+    return d->n;
 }
 
-/* Returns the index of text s among the dimension's codes; the "unknown"
- * cell for NULL or anything else. */
-static int dim_index(const struct dimension *d, int n, const char *s)
+/* See reports.h. The layout is the migration's report_key column. */
+bool report_key_decode(long long key, struct report_key *out)
 {
-    if (s)
-        for (int i = 0; i < n - 1; i++)
-            if (strcmp(s, d->codes[i]) == 0) return i;
-    return n - 1;
+    static const int shift[REPORT_NBREAKDOWNS] = {4, 7, 11, 14};
+    static const int mask[REPORT_NBREAKDOWNS] = {7, 15, 7, 7};
+    if (key < 0) return false;
+    out->status = (int)(key & 15);
+    if (out->status >= REFERRAL_NSTATUS) return false;
+    out->sent = (key >> 17) & 1;
+    for (int d = 0; d < REPORT_NBREAKDOWNS; d++) {
+        int n = dim_count(&dimensions[d]);
+        int i = (int)((key >> shift[d]) & mask[d]);
+        out->cell[d] = i < n ? i : n - 1;
+    }
+    return true;
 }
 
-/* Returns the status index of s (as stored), or -1. */
-static int status_index(const char *s)
+/* See reports.h. */
+const char *report_dimension_code(int d, int i)
 {
-    for (int i = 0; i < REFERRAL_NSTATUS; i++)
-        if (strcmp(s, report_status_names[i]) == 0) return i;
-    return -1;
+    if (d < 0 || d >= REPORT_NBREAKDOWNS || i < 0 || i >= dim_count(&dimensions[d])) return NULL;
+    return dimensions[d].codes[i];
 }
 
-/* Returns the day number of the YYYY-MM-DD at the start of s, by hand
- * (this runs twice a row; sscanf would be the slowest part of the scan);
+/* Returns the day number of the YYYY-MM-DD at the start of s, by hand;
  * false when s does not start with one. */
 static bool day_of(const char *s, long long *out)
 {
@@ -316,10 +324,11 @@ static result withdrawn_set(struct ctx *c, long long **ids, int *n)
 
 /* ---- the scan ---- */
 
+/* The columns the scan reads: SQLite computes all but the first as the
+ * row is written (see the migration), so a row is nine numbers. */
 #define REPORT_COLUMNS                                                                             \
-    "SELECT participant_id, status, sent_at, first_contact_at, imd_quintile, age_band, sex,"       \
-    " ethnicity_group, swemwbs_b, swemwbs_f, ucla_b, ucla_f, ons_life_b, ons_worth_b,"             \
-    " ons_happy_b, ons_anxious_b, ons_life_f, ons_worth_f, ons_happy_f, ons_anxious_f"             \
+    "SELECT participant_id, report_key, days_to_contact, swemwbs_change, ucla_change,"             \
+    " ons_life_change, ons_worth_change, ons_happy_change, ons_anxious_change"                     \
     " FROM referrals WHERE "
 
 /* Prepares the scan for the scope, bound; NULL on failure. */
@@ -357,13 +366,6 @@ struct row {
     double change[6];
 };
 
-/* Reads the paired change of columns b and f of the current row into r's slot k. */
-static void read_pair(store_stmt *st, int b, int f, struct row *r, int k)
-{
-    r->pair[k] = !store_col_null(st, b) && !store_col_null(st, f);
-    if (r->pair[k]) r->change[k] = store_col_double(st, f) - store_col_double(st, b);
-}
-
 /* Adds referral r to accumulator x. */
 static void add_row(struct acc *x, const struct row *r)
 {
@@ -395,8 +397,7 @@ static void add_row(struct acc *x, const struct row *r)
  * Returns RES_OK or RES_INTERNAL.
  */
 static result scan(struct ctx *c, const struct outcome_report *rep, const char *end,
-                   const long long *withdrawn, int nwithdrawn, struct acc *acc, const int *first,
-                   const int *count)
+                   const long long *withdrawn, int nwithdrawn, struct acc *acc, const int *first)
 {
     store_stmt *st = scan_prepare(c, rep, end);
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "report scan");
@@ -405,29 +406,19 @@ static result scan(struct ctx *c, const struct outcome_report *rep, const char *
         long long pid = store_col_int(st, 0);
         if (nwithdrawn && bsearch(&pid, withdrawn, (size_t)nwithdrawn, sizeof pid, id_cmp))
             continue;
+        struct report_key key;
+        if (!report_key_decode(store_col_int(st, 1), &key)) continue;
         struct row r;
-        r.status = status_index(store_col_text(st, 1));
-        if (r.status < 0) continue;
-        r.sent = !store_col_null(st, 2);
-        r.days = -1;
-        long long a, b;
-        if (r.sent && !store_col_null(st, 3) && day_of(store_col_text(st, 2), &a) &&
-            day_of(store_col_text(st, 3), &b) && b >= a)
-            r.days = b - a;
-        read_pair(st, 8, 9, &r, 0);
-        read_pair(st, 10, 11, &r, 1);
-        for (int i = 0; i < 4; i++)
-            read_pair(st, 12 + i, 16 + i, &r, 2 + i);
-        int cell[1 + REPORT_NBREAKDOWNS];
-        cell[0] = 0;
-        long long q = store_col_null(st, 4) ? 0 : store_col_int(st, 4);
-        cell[1] = first[0] + (q >= 1 && q <= 5 ? (int)q - 1 : count[0] - 1);
-        for (int d = 1; d < REPORT_NBREAKDOWNS; d++)
-            cell[d + 1] =
-                first[d] + dim_index(&dimensions[d], count[d],
-                                     store_col_null(st, 4 + d) ? NULL : store_col_text(st, 4 + d));
-        for (int k = 0; k <= REPORT_NBREAKDOWNS; k++)
-            add_row(&acc[cell[k]], &r);
+        r.status = key.status;
+        r.sent = key.sent;
+        r.days = r.sent && !store_col_null(st, 2) ? store_col_int(st, 2) : -1;
+        for (int k = 0; k < 6; k++) {
+            r.pair[k] = !store_col_null(st, 3 + k);
+            r.change[k] = r.pair[k] ? store_col_double(st, 3 + k) : 0;
+        }
+        add_row(&acc[0], &r);
+        for (int d = 0; d < REPORT_NBREAKDOWNS; d++)
+            add_row(&acc[first[d] + key.cell[d]], &r);
     }
     store_done(st);
     return rc < 0 ? ctx_store_failure(c, rc, "report scan") : RES_OK;
@@ -439,7 +430,7 @@ static result scan(struct ctx *c, const struct outcome_report *rep, const char *
 static void change_value(struct report_value *v, const struct stat_run *s)
 {
     v->n = s->n;
-    v->value = s->mean;
+    v->value = stat_mean(s);
     v->has_ci = stat_ci95(s, &v->ci_low, &v->ci_high);
 }
 
@@ -456,7 +447,7 @@ static void finish_cell(struct report_cell *cell, const struct acc *x)
     f[RF_COMPLETION].n = x->started_plus;
     f[RF_COMPLETION].value = x->started_plus ? (double)x->completed / (double)x->started_plus : 0;
     f[RF_DAYS].n = x->days.n;
-    f[RF_DAYS].value = x->days.mean;
+    f[RF_DAYS].value = stat_mean(&x->days);
     f[RF_DAYS].median = hist_median(x->bins, REPORT_DAYS_BINS, x->days.n);
     change_value(&f[RF_SWEMWBS], &x->swemwbs);
     if (x->swemwbs.n) {
@@ -580,7 +571,7 @@ result outcome_report_build(struct ctx *c, const struct report_query *q, struct 
     int *bins = arena_alloc(c->a, sizeof *bins * REPORT_DAYS_BINS * (size_t)ncells);
     for (int i = 0; i < ncells; i++)
         acc[i].bins = bins + (size_t)i * REPORT_DAYS_BINS;
-    res = scan(c, out, end, withdrawn, nwithdrawn, acc, first, count);
+    res = scan(c, out, end, withdrawn, nwithdrawn, acc, first);
     if (res != RES_OK) return res;
 
     /* The whole scope: the primary rule, and both rules over the statuses. */

@@ -70,13 +70,17 @@
 
 /* ---- pure statistics (report_stats.c) ---- */
 
-/* A running mean and sum of squared deviations (Welford): stable in one pass. */
+/* A running count, sum and sum of squares of the values less the first
+ * (shifted data: accurate where plain sums of squares would cancel, and no
+ * division a value, which the report does millions of times). */
 struct stat_run {
     long long n;
-    double mean, m2;
+    double shift, sum, sumsq;
 };
 
 void stat_add(struct stat_run *s, double x);
+/* The mean; 0 when there are no values. */
+double stat_mean(const struct stat_run *s);
 /* The sample standard deviation (n - 1); 0 when n < 2. */
 double stat_sd(const struct stat_run *s);
 
@@ -163,6 +167,20 @@ struct report_breakdown {
 };
 
 #define REPORT_NBREAKDOWNS 4
+
+/* A referral's report_key column unpacked (the migration packs it). */
+struct report_key {
+    int status; /* enum referral_status */
+    bool sent;
+    int cell[REPORT_NBREAKDOWNS]; /* each dimension's cell, its unknown last */
+};
+
+/* Unpacks key; false when it names no status. */
+bool report_key_decode(long long key, struct report_key *out);
+
+/* The code of cell i of dimension d (0 IMD quintile "1".."5", 1 age band,
+ * 2 sex, 3 ethnic group; each ends with "unknown"), or NULL past the end. */
+const char *report_dimension_code(int d, int i);
 
 struct outcome_report {
     enum report_scope scope;

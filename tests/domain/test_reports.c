@@ -279,6 +279,55 @@ static void hidden(const struct report_value *v)
     assert_float_equal(v->value, 0, 0);
 }
 
+/* The key SQLite packs as a referral is written (the migration's CASEs)
+ * unpacks to the cells and status reports.c lists, for every code there is;
+ * unknown and missing codes land in the unknown cell. */
+static void the_report_key_agrees_with_the_dimensions(void **state)
+{
+    struct fx *f = *state;
+    static const char *const cols[] = {"imd_quintile", "age_band", "sex", "ethnicity_group"};
+    for (int d = 0; d < REPORT_NBREAKDOWNS; d++)
+        for (int i = 0; report_dimension_code(d, i); i++) {
+            const char *code = report_dimension_code(d, i);
+            bool unknown = strcmp(code, "unknown") == 0;
+            struct r r = plain(1, 1, "sent", "female");
+            r.imd = 0;
+            r.age = r.sex = r.eth = NULL;
+            if (d == 0) r.imd = unknown ? 0 : atoi(code);
+            if (d == 1) r.age = unknown ? "no such band" : code;
+            if (d == 2) r.sex = unknown ? NULL : code;
+            if (d == 3) r.eth = unknown ? "martian" : code;
+            long long pid = add(f, &r), key = -1;
+            assert_int_equal(store_query_int(f->c.db, &key,
+                                             "SELECT report_key FROM referrals WHERE"
+                                             " participant_id = $1",
+                                             "i", pid),
+                             1);
+            struct report_key k;
+            assert_true(report_key_decode(key, &k));
+            if (k.cell[d] != i) fail_msg("%s '%s' unpacks to cell %d", cols[d], code, k.cell[d]);
+            assert_int_equal(k.status, REFERRAL_SENT);
+            assert_true(k.sent);
+        }
+    for (int s = 0; s < REFERRAL_NSTATUS; s++) {
+        struct r r = plain(1, 1, referral_status_name((enum referral_status)s), "male");
+        r.sent_at = s == REFERRAL_DRAFT ? NULL : r.sent_at;
+        long long pid = add(f, &r), key = -1;
+        assert_int_equal(store_query_int(f->c.db, &key,
+                                         "SELECT report_key FROM referrals WHERE"
+                                         " participant_id = $1",
+                                         "i", pid),
+                         1);
+        struct report_key k;
+        assert_true(report_key_decode(key, &k));
+        assert_int_equal(k.status, s);
+        assert_int_equal(k.sent, s != REFERRAL_DRAFT);
+    }
+    struct report_key k;
+    assert_false(report_key_decode(15, &k));
+    assert_false(report_key_decode(-1, &k));
+}
+
 static void every_figure_for_a_place(void **state)
 {
     struct fx *f = *state;
@@ -478,6 +527,8 @@ static void bad_parameters(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(the_report_key_agrees_with_the_dimensions, setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(every_figure_for_a_place, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(small_cells_and_secondary_suppression, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(withdrawn_consent_excludes, setup, fx_teardown),
