@@ -258,27 +258,47 @@ static void report_csv(struct req *r, const struct outcome_report *rep)
 
 /* ---- routes ---- */
 
+/*
+ * The report a GET asks for: its filters and the route's own parameter
+ * `own` read (absent: dflt), that one checked against choices (with
+ * message as its field error), and the report built into *rep. *value is
+ * own's value. False when the response (400 or the failure) is written.
+ */
+static bool report_for(struct req *r, const char *own, const char *dflt, const char *const *choices,
+                       const char *message, const char **value, struct outcome_report *rep)
+{
+    const char *const allowed[] = {
+        "service_id", "organisation_id", "place_id", "neighbourhood_id", "from", "to", own, NULL};
+    struct report_query q = {0};
+    if (!read_query(r, &q, allowed)) return false;
+    const char *v = api_query_value(r, own);
+    if (!v) v = dflt;
+    bool known = false;
+    for (int i = 0; choices[i]; i++)
+        known = known || strcmp(v, choices[i]) == 0;
+    if (!known) {
+        ctx_field_error(&r->ctx, own, "%s", message);
+        api_problem(r, 400, NULL, "Check the query parameters.");
+        return false;
+    }
+    result res = outcome_report_build(&r->ctx, &q, rep);
+    if (res != RES_OK) {
+        api_read_fail(r, res);
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
 /* GET /api/v1/reports/outcomes: the report as JSON, or CSV with format=csv. */
 static void api_report_outcomes(struct req *r)
 {
-    static const char *const allowed[] = {
-        "service_id", "organisation_id", "place_id", "neighbourhood_id", "from",
-        "to",         "format",          NULL};
-    struct report_query q = {0};
-    if (!read_query(r, &q, allowed)) return;
-    const char *format = api_query_value(r, "format");
-    if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
-        ctx_field_error(&r->ctx, "format", "format must be json or csv");
-        api_problem(r, 400, NULL, "Check the query parameters.");
-        return;
-    }
+    static const char *const formats[] = {"json", "csv", NULL};
+    const char *format;
     struct outcome_report rep;
-    result res = outcome_report_build(&r->ctx, &q, &rep);
-    if (res != RES_OK) {
-        api_read_fail(r, res);
+    if (!report_for(r, "format", "json", formats, "format must be json or csv", &format, &rep))
         return;
-    }
-    if (format && strcmp(format, "csv") == 0)
+    if (strcmp(format, "csv") == 0)
         report_csv(r, &rep);
     else
         report_json(r, &rep);
@@ -287,27 +307,11 @@ static void api_report_outcomes(struct req *r)
 /* GET /api/v1/reports/outcomes/chart.svg: one chart of the report as SVG. */
 static void api_report_chart(struct req *r)
 {
-    static const char *const allowed[] = {
-        "service_id", "organisation_id", "place_id", "neighbourhood_id", "from",
-        "to",         "chart",           NULL};
-    struct report_query q = {0};
-    if (!read_query(r, &q, allowed)) return;
-    const char *chart = api_query_value(r, "chart");
-    if (!chart) chart = "status";
-    bool known = false;
-    for (int i = 0; report_charts[i]; i++)
-        known = known || strcmp(chart, report_charts[i]) == 0;
-    if (!known) {
-        ctx_field_error(&r->ctx, "chart", "chart must be status, swemwbs or uptake");
-        api_problem(r, 400, NULL, "Check the query parameters.");
-        return;
-    }
+    const char *chart;
     struct outcome_report rep;
-    result res = outcome_report_build(&r->ctx, &q, &rep);
-    if (res != RES_OK) {
-        api_read_fail(r, res);
+    if (!report_for(r, "chart", "status", report_charts, "chart must be status, swemwbs or uptake",
+                    &chart, &rep))
         return;
-    }
     r->status = 200;
     r->content_type = "image/svg+xml; charset=utf-8";
     /* Opened on its own, the image may not run or fetch anything. */

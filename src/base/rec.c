@@ -100,6 +100,15 @@ void rec_set(rec *r, const char *name, const struct val *v)
     }
 }
 
+/* See rec.h. Values are copied as rec_set copies them. */
+rec *rec_without(arena *a, const rec *r, const char *name)
+{
+    rec *copy = rec_new(a);
+    for (int i = 0; r && i < r->n; i++)
+        if (strcmp(r->f[i].name, name) != 0) rec_set(copy, r->f[i].name, &r->f[i].v);
+    return copy;
+}
+
 /* The value stored under name, or NULL when the record has no such field. */
 const struct val *rec_get(const rec *r, const char *name)
 {

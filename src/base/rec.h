@@ -39,6 +39,10 @@ void rec_set_bool(rec *r, const char *name, bool v);
 void rec_set_text(rec *r, const char *name, const char *s);              /* copied; NULL -> null */
 void rec_set_ids(rec *r, const char *name, const long long *ids, int n); /* copied */
 void rec_set(rec *r, const char *name, const struct val *v);
+
+/* A copy of r in a without the field name (an empty record for NULL r):
+ * e.g. an audit image leaving out free text that erasure must remove. */
+rec *rec_without(arena *a, const rec *r, const char *name);
 const struct val *rec_get(const rec *r, const char *name); /* NULL when absent */
 bool rec_has(const rec *r, const char *name);
 long long rec_int(const rec *r, const char *name, long long dflt);

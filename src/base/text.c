@@ -89,3 +89,36 @@ bool text_date_valid(const char *s)
 {
     return strlen(s) == 10 && text_date_or_time_valid(s);
 }
+
+/* See text.h. The copy belongs to a. */
+char *text_trimmed(arena *a, const char *s)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    return arena_strndup(a, s, n);
+}
+
+/* See text.h. Counts the bytes that do not continue a sequence. */
+size_t text_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80) n++;
+    return n;
+}
+
+/* See text.h. */
+bool text_phone_valid(const char *s)
+{
+    int digits = 0;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s))
+            digits++;
+        else if (!strchr(" +()-", *s))
+            return false;
+    }
+    return digits >= 7 && digits <= 15;
+}

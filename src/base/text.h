@@ -5,7 +5,10 @@
 #ifndef CHIS_TEXT_H
 #define CHIS_TEXT_H
 
+#include "base/arena.h"
+
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The positive decimal id s spells exactly ("12"), or 0 when it is not one
  * (NULL, empty, signs, spaces, other characters, overflow). */
@@ -34,5 +37,16 @@ bool text_utf8_valid(const char *s);
  * differently from what it says? s must be valid UTF-8.
  */
 bool text_has_unsafe_chars(const char *s, bool multiline);
+
+/* s without the white space around it, as a copy in a. */
+char *text_trimmed(arena *a, const char *s);
+
+/* How many UTF-8 code points s holds (for length limits that people
+ * understand: "200 characters", not 200 bytes). */
+size_t text_utf8_len(const char *s);
+
+/* Does s look like a phone number: 7 to 15 digits, with only spaces and
+ * + ( ) - besides? */
+bool text_phone_valid(const char *s);
 
 #endif

@@ -49,33 +49,47 @@ static void import_usage(FILE *f)
                "--progress prints progress to standard error (the default on a terminal).\n");
 }
 
+/*
+ * Reads the arguments of chis import KIND (argv[0]): the FILE into *path,
+ * --db PATH, and where the kind has them (the pointer is not NULL)
+ * --progress and --skip-invalid. -1 to go on; else the exit status (0
+ * after --help, 2 for a mistake, with the usage).
+ */
+static int import_args(int argc, char **argv, const char **path, const char **db, bool *progress,
+                       bool *skip_invalid)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            import_usage(stdout);
+            return 0;
+        } else if (cli_opt(argc, argv, &i, "--db", db)) {
+        } else if (skip_invalid && strcmp(argv[i], "--skip-invalid") == 0) {
+            *skip_invalid = true;
+        } else if (progress && strcmp(argv[i], "--progress") == 0) {
+            *progress = true;
+        } else if (argv[i][0] == '-' || *path) {
+            fprintf(stderr, "chis import %s: unexpected '%s'\n\n", argv[0], argv[i]);
+            import_usage(stderr);
+            return 2;
+        } else {
+            *path = argv[i];
+        }
+    }
+    if (!*path) {
+        import_usage(stderr);
+        return 2;
+    }
+    return -1;
+}
+
 /* chis import hsds PATH [options]. */
 static int import_hsds(int argc, char **argv)
 {
     const char *db = NULL, *path = NULL;
     struct dir_import_opts o = {0};
     bool progress = isatty(STDERR_FILENO);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            import_usage(stdout);
-            return 0;
-        } else if (cli_opt(argc, argv, &i, "--db", &db)) {
-        } else if (strcmp(argv[i], "--skip-invalid") == 0) {
-            o.skip_invalid = true;
-        } else if (strcmp(argv[i], "--progress") == 0) {
-            progress = true;
-        } else if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "chis import hsds: unexpected '%s'\n\n", argv[i]);
-            import_usage(stderr);
-            return 2;
-        } else {
-            path = argv[i];
-        }
-    }
-    if (!path) {
-        import_usage(stderr);
-        return 2;
-    }
+    int done = import_args(argc, argv, &path, &db, &progress, &o.skip_invalid);
+    if (done >= 0) return done;
     if (progress) o.progress = stderr;
     struct ctx c;
     if (cli_open(cli_db_path(db), false, &c) != 0) return 1;
@@ -99,25 +113,8 @@ static int import_postcodes(int argc, char **argv)
 {
     const char *db = NULL, *path = NULL;
     bool progress = isatty(STDERR_FILENO);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            import_usage(stdout);
-            return 0;
-        } else if (cli_opt(argc, argv, &i, "--db", &db)) {
-        } else if (strcmp(argv[i], "--progress") == 0) {
-            progress = true;
-        } else if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "chis import postcodes: unexpected '%s'\n\n", argv[i]);
-            import_usage(stderr);
-            return 2;
-        } else {
-            path = argv[i];
-        }
-    }
-    if (!path) {
-        import_usage(stderr);
-        return 2;
-    }
+    int done = import_args(argc, argv, &path, &db, &progress, NULL);
+    if (done >= 0) return done;
     struct ctx c;
     if (cli_open(cli_db_path(db), false, &c) != 0) return 1;
     struct postcodes_report r;
@@ -139,23 +136,8 @@ static int import_postcodes(int argc, char **argv)
 static int import_geo(int argc, char **argv)
 {
     const char *kind = argv[0], *db = NULL, *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            import_usage(stdout);
-            return 0;
-        } else if (cli_opt(argc, argv, &i, "--db", &db)) {
-        } else if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "chis import %s: unexpected '%s'\n\n", kind, argv[i]);
-            import_usage(stderr);
-            return 2;
-        } else {
-            path = argv[i];
-        }
-    }
-    if (!path) {
-        import_usage(stderr);
-        return 2;
-    }
+    int done = import_args(argc, argv, &path, &db, NULL, NULL);
+    if (done >= 0) return done;
     struct ctx c;
     if (cli_open(cli_db_path(db), false, &c) != 0) return 1;
     struct geo_import_report r;

@@ -390,19 +390,8 @@ static int load_places(struct ctx *c, struct actor *a)
         c->db, "SELECT place_id FROM user_places WHERE user_id = $1 ORDER BY place_id");
     if (!st) return -1;
     store_bind_int(st, 1, a->user_id);
-    int cap = 8, s;
-    long long *ids = arena_alloc(c->a, sizeof *ids * (size_t)cap);
-    a->nplaces = 0;
-    while ((s = store_step(st)) == STORE_ROW) {
-        if (a->nplaces == cap) {
-            long long *more = arena_alloc(c->a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, ids, sizeof *ids * (size_t)cap);
-            ids = more;
-            cap *= 2;
-        }
-        ids[a->nplaces++] = store_col_int(st, 0);
-    }
-    store_done(st);
+    long long *ids;
+    int s = store_read_ids(st, c->a, &ids, &a->nplaces);
     a->place_ids = ids;
     return s < 0 ? -1 : 0;
 }

@@ -109,18 +109,9 @@ result concerns_escalate_due(struct ctx *c, struct tick_report *report)
                                           " AND deadline <= $1 ORDER BY deadline, id");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "due concerns");
     store_bind_text(st, 1, c->now_iso);
-    int cap = 16, n = 0, s;
-    long long *ids = arena_alloc(c->a, sizeof *ids * (size_t)cap);
-    while ((s = store_step(st)) == STORE_ROW) {
-        if (n == cap) {
-            long long *more = arena_alloc(c->a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, ids, sizeof *ids * (size_t)cap);
-            ids = more;
-            cap *= 2;
-        }
-        ids[n++] = store_col_int(st, 0);
-    }
-    store_done(st);
+    long long *ids;
+    int n;
+    int s = store_read_ids(st, c->a, &ids, &n);
     if (s < 0) return ctx_store_failure(c, s, "due concerns");
     for (int i = 0; i < n; i++) {
         result r = escalate_one(c, ids[i], report);

@@ -119,12 +119,8 @@ result concern_list(struct ctx *c, const struct concern_query *q, struct store_p
         ctx_field_error(c, "severity", "severity must be one of: low, medium, high, urgent");
     if (q->organisation_id < 0)
         ctx_field_error(c, "organisation_id", "organisation_id must be a positive whole number");
-    long long per = q->per_page ? q->per_page : LIST_DEFAULT_PER_PAGE;
-    long long page = q->page ? q->page : 1;
-    if (per < 1 || per > LIST_MAX_PER_PAGE)
-        ctx_field_error(c, "per_page", "per_page must be between 1 and %d", LIST_MAX_PER_PAGE);
-    if (page < 1 || page > 1000000)
-        ctx_field_error(c, "page", "page must be between 1 and 1000000");
+    long long per, page;
+    list_paging(c, q->per_page, q->page, &per, &page);
     if (q->queue != QUEUE_ALL && !concern_my_user(c))
         ctx_field_error(c, "queue", "queue needs a signed-in user");
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the list parameters");
@@ -165,30 +161,16 @@ result concern_list(struct ctx *c, const struct concern_query *q, struct store_p
     if (q->queue == QUEUE_MINE) buf_printf(&b.sql, " AND %s", mine);
     if (q->queue == QUEUE_RAISED) buf_printf(&b.sql, " AND c.raised_by_user_id = %s", me);
 
-    long long total = 0;
-    store_stmt *st = store_qb_prepare(
-        c->db, &b, arena_printf(c->a, "SELECT count(*) FROM concerns c%s", b.sql.data));
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "concerns count");
-    int s = store_step(st);
-    if (s == STORE_ROW) total = store_col_int(st, 0);
-    store_done(st);
-    if (s < 0) return ctx_store_failure(c, s, "concerns count");
-    const char *where = arena_strdup(c->a, b.sql.data);
-    const char *lim = store_qb_int(c->a, &b, per), *off = store_qb_int(c->a, &b, (page - 1) * per);
-    st = store_qb_prepare(c->db, &b,
-                          arena_printf(c->a,
-                                       CONCERN_SELECT
-                                       "%s ORDER BY CASE WHEN c.deadline IS NULL THEN 1"
-                                       " ELSE 0 END, c.deadline, c.id DESC"
-                                       " LIMIT %s OFFSET %s",
-                                       where, lim, off));
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "concerns list");
-    out->total = total;
-    out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)per);
-    while ((s = store_step(st)) == STORE_ROW && out->nrows < per)
-        out->rows[out->nrows++] = store_row_rec(st, concern_cols, NCOLS(concern_cols), c->a);
-    store_done(st);
-    if (s < 0) return ctx_store_failure(c, s, "concerns list");
+    static const struct list_source source = {
+        .count = "SELECT count(*) FROM concerns c",
+        .select = CONCERN_SELECT,
+        .order = "CASE WHEN c.deadline IS NULL THEN 1 ELSE 0 END, c.deadline, c.id DESC",
+        .cols = concern_cols,
+        .ncols = NCOLS(concern_cols),
+        .what = "concerns",
+    };
+    result res = list_read_page(c, &source, &b, per, page, out);
+    if (res != RES_OK) return res;
     if (out->nrows && audit_read(c, "concerns", 0, out->rows, out->nrows) != RES_OK)
         return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
     return RES_OK;
@@ -209,20 +191,8 @@ result concern_events(struct ctx *c, long long id, struct store_page *out)
                              " WHERE e.concern_id = $1 ORDER BY e.id");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "concern events");
     store_bind_int(st, 1, id);
-    int cap = 16, s;
-    out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)cap);
-    while ((s = store_step(st)) == STORE_ROW) {
-        if (out->nrows == cap) {
-            rec **more = arena_alloc(c->a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, out->rows, sizeof *more * (size_t)cap);
-            out->rows = more;
-            cap *= 2;
-        }
-        out->rows[out->nrows++] = store_row_rec(st, event_cols, NCOLS(event_cols), c->a);
-    }
-    store_done(st);
+    int s = store_page_read(st, event_cols, NCOLS(event_cols), c->a, out);
     if (s < 0) return ctx_store_failure(c, s, "concern events");
-    out->total = out->nrows;
     if (audit_read(c, "concerns", id, NULL, 0) != RES_OK)
         return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
     return RES_OK;

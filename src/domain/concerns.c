@@ -11,9 +11,9 @@
 
 #include "base/text.h"
 #include "domain/audit.h"
+#include "domain/entity.h"
 #include "domain/notifications.h"
 
-#include <ctype.h>
 #include <string.h>
 
 const char *const concern_categories[] = {"safeguarding", "quality", "capacity",
@@ -162,31 +162,9 @@ static const char *check_text(struct ctx *c, const char *field, const struct val
         ctx_field_error(c, field, "The %s must be text", field);
         return NULL;
     }
-    const char *s = v->s;
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    char *t = arena_strndup(c->a, s, n);
-    if (!*t) {
+    const char *t = entity_clean_text(c, field, v->s, CONCERN_TEXT_MAX);
+    if (t && !*t) {
         if (blank_message) ctx_field_error(c, field, "%s", blank_message);
-        return NULL;
-    }
-    if (!text_utf8_valid(t)) {
-        ctx_field_error(c, field, "The %s must be valid UTF-8 text", field);
-        return NULL;
-    }
-    if (text_has_unsafe_chars(t, true)) {
-        ctx_field_error(c, field, "The %s must not contain control or text-direction characters",
-                        field);
-        return NULL;
-    }
-    size_t chars = 0;
-    for (const char *p = t; *p; p++)
-        chars += ((unsigned char)*p & 0xc0) != 0x80;
-    if (chars > CONCERN_TEXT_MAX) {
-        ctx_field_error(c, field, "The %s must be %d characters or fewer", field, CONCERN_TEXT_MAX);
         return NULL;
     }
     return t;

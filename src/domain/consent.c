@@ -166,10 +166,7 @@ result consent_record(struct ctx *c, long long participant_id, rec *input, rec *
     }
     /* The log keeps the record without its note: free text about the person
      * is erased with them, and the log is not. */
-    rec *image = rec_new(c->a);
-    for (int i = 0; i < row->n; i++)
-        if (strcmp(row->f[i].name, "note") != 0) rec_set(image, row->f[i].name, &row->f[i].v);
-    if (audit_record(c, "create", "consents", id, NULL, image) != RES_OK ||
+    if (audit_record(c, "create", "consents", id, NULL, rec_without(c->a, row, "note")) != RES_OK ||
         participant_touch(c, participant_id) != RES_OK) {
         store_rollback(c->db);
         return RES_INTERNAL;
@@ -189,20 +186,8 @@ result consent_history(struct ctx *c, long long participant_id, struct store_pag
         store_prepare(c->db, CONSENT_SELECT " WHERE participant_id = $1 ORDER BY recorded_at, id");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "consent history");
     store_bindf(st, "i", participant_id);
-    int cap = 8, s;
-    out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)cap);
-    while ((s = store_step(st)) == STORE_ROW) {
-        if (out->nrows == cap) {
-            rec **more = arena_alloc(c->a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, out->rows, sizeof *more * (size_t)cap);
-            out->rows = more;
-            cap *= 2;
-        }
-        out->rows[out->nrows++] = store_row_rec(st, consent_cols, NCCOLS, c->a);
-    }
-    store_done(st);
+    int s = store_page_read(st, consent_cols, NCCOLS, c->a, out);
     if (s < 0) return ctx_store_failure(c, s, "consent history");
-    out->total = out->nrows;
     if (audit_read(c, "consents", participant_id, NULL, 0) != RES_OK) return RES_INTERNAL;
     return RES_OK;
 }

@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/text.h"
 #include "domain/audit.h"
+#include "store/qbuild.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -28,26 +29,6 @@ static bool is_extra_input(const struct entity *e, const char *name)
     return false;
 }
 
-/* Trim surrounding white space; the result belongs to the arena. */
-static char *trimmed(arena *a, const char *s)
-{
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    return arena_strndup(a, s, n);
-}
-
-/* UTF-8 code points in s (for length limits that people understand). */
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80) n++;
-    return n;
-}
-
 static bool valid_email(const char *s)
 {
     const char *at = strchr(s, '@');
@@ -58,18 +39,6 @@ static bool valid_email(const char *s)
         if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == '"' || *p == ',')
             return false;
     return true;
-}
-
-static bool valid_phone(const char *s)
-{
-    int digits = 0;
-    for (const char *p = s; *p; p++) {
-        if (isdigit((unsigned char)*p))
-            digits++;
-        else if (!strchr(" +()-", *p))
-            return false;
-    }
-    return digits >= 7 && digits <= 15;
 }
 
 /*
@@ -120,7 +89,7 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
     int maxlen = f->maxlen ? f->maxlen : f->type == F_LONGTEXT ? 4000 : 200;
 
     if (v->type == VAL_TEXT && f->type != F_INT && f->type != F_REF && f->type != F_BOOL) {
-        char *t = trimmed(c->a, v->s);
+        char *t = text_trimmed(c->a, v->s);
         if (*t == '\0') {
             rec_set_null(in, name);
             v = rec_get(in, name);
@@ -162,7 +131,7 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
                             f->label);
             return;
         }
-        if (utf8_len(v->s) > (size_t)maxlen) {
+        if (text_utf8_len(v->s) > (size_t)maxlen) {
             ctx_field_error(c, name, "The %s must be %d characters or fewer", f->label, maxlen);
             return;
         }
@@ -185,7 +154,7 @@ static void validate_field(struct ctx *c, const struct field_rule *f, rec *in)
         }
         break;
     case F_PHONE:
-        if (!valid_phone(v->s))
+        if (!text_phone_valid(v->s))
             ctx_field_error(c, name, "Enter the %s as digits, like 01632 960 001", f->label);
         break;
     case F_URL:
@@ -556,17 +525,75 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
             f[nf++] = (struct store_filter){sp, id, NULL};
         }
     }
-    long long per = q->per_page ? q->per_page : LIST_DEFAULT_PER_PAGE;
-    long long page = q->page ? q->page : 1;
-    if (per < 1 || per > LIST_MAX_PER_PAGE)
-        ctx_field_error(c, "per_page", "per_page must be between 1 and %d", LIST_MAX_PER_PAGE);
-    if (page < 1 || page > 1000000)
-        ctx_field_error(c, "page", "page must be between 1 and 1000000");
+    long long per, page;
+    list_paging(c, q->per_page, q->page, &per, &page);
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the list parameters");
     int rc = store_rec_list(c->db, &e->table, f, nf, per, (page - 1) * per, c->a, out);
     if (rc < 0) return ctx_store_failure(c, rc, "list");
     if (e->personal && out->nrows && audit_read(c, e->name, 0, out->rows, out->nrows) != RES_OK)
         return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
+    return RES_OK;
+}
+
+/* See entity.h. Blank text is valid text, so it is checked like any. */
+const char *entity_clean_text(struct ctx *c, const char *field, const char *s, int max)
+{
+    char *t = text_trimmed(c->a, s);
+    if (!text_utf8_valid(t)) {
+        ctx_field_error(c, field, "The %s must be valid UTF-8 text", field);
+        return NULL;
+    }
+    if (text_has_unsafe_chars(t, true)) {
+        ctx_field_error(c, field, "The %s must not contain control or text-direction characters",
+                        field);
+        return NULL;
+    }
+    if (text_utf8_len(t) > (size_t)max) {
+        ctx_field_error(c, field, "The %s must be %d characters or fewer", field, max);
+        return NULL;
+    }
+    return t;
+}
+
+/* See entity.h. */
+void list_paging(struct ctx *c, long long per_page, long long page_in, long long *per,
+                 long long *page)
+{
+    *per = per_page ? per_page : LIST_DEFAULT_PER_PAGE;
+    *page = page_in ? page_in : 1;
+    if (*per < 1 || *per > LIST_MAX_PER_PAGE)
+        ctx_field_error(c, "per_page", "per_page must be between 1 and %d", LIST_MAX_PER_PAGE);
+    if (*page < 1 || *page > 1000000)
+        ctx_field_error(c, "page", "page must be between 1 and 1000000");
+}
+
+/* See entity.h. The count and the rows see the same WHERE and parameters;
+ * LIMIT and OFFSET are added as parameters after the caller's. */
+result list_read_page(struct ctx *c, const struct list_source *src, struct store_qb *b,
+                      long long per, long long page, struct store_page *out)
+{
+    const char *what_count = arena_printf(c->a, "%s count", src->what);
+    const char *what_list = arena_printf(c->a, "%s list", src->what);
+    long long total = 0;
+    store_stmt *st =
+        store_qb_prepare(c->db, b, arena_printf(c->a, "%s%s", src->count, b->sql.data));
+    if (!st) return ctx_store_failure(c, STORE_E_ERROR, what_count);
+    int s = store_step(st);
+    if (s == STORE_ROW) total = store_col_int(st, 0);
+    store_done(st);
+    if (s < 0) return ctx_store_failure(c, s, what_count);
+    const char *where = arena_strdup(c->a, b->sql.data);
+    const char *lim = store_qb_int(c->a, b, per), *off = store_qb_int(c->a, b, (page - 1) * per);
+    st = store_qb_prepare(c->db, b,
+                          arena_printf(c->a, "%s%s ORDER BY %s LIMIT %s OFFSET %s", src->select,
+                                       where, src->order, lim, off));
+    if (!st) return ctx_store_failure(c, STORE_E_ERROR, what_list);
+    out->total = total;
+    out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)per);
+    while ((s = store_step(st)) == STORE_ROW && out->nrows < per)
+        out->rows[out->nrows++] = store_row_rec(st, src->cols, src->ncols, c->a);
+    store_done(st);
+    if (s < 0) return ctx_store_failure(c, s, what_list);
     return RES_OK;
 }
 
@@ -581,7 +608,7 @@ void entity_coerce_text(const struct entity *e, const char *name, const char *te
         rec_set_text(into, name, text);
         return;
     }
-    char *t = trimmed(into->a, text);
+    char *t = text_trimmed(into->a, text);
     switch (f->type) {
     case F_INT:
     case F_REF: {

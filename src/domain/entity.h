@@ -103,6 +103,35 @@ struct list_query {
 #define LIST_DEFAULT_PER_PAGE 20
 #define LIST_MAX_PER_PAGE 100
 
+/*
+ * The page size and page number a list asked for (0: the defaults) into
+ * *per and *page, with a field error ("per_page", "page") for each out of
+ * range. The caller fails with RES_INVALID once its own checks are done.
+ */
+void list_paging(struct ctx *c, long long per_page, long long page_in, long long *per,
+                 long long *page);
+
+/* Where one page of a filtered list comes from (see list_read_page). */
+struct list_source {
+    const char *count;  /* "SELECT count(*) FROM <table> <alias>", before the WHERE */
+    const char *select; /* "SELECT <cols> FROM <table> <alias> JOIN ...", before the WHERE */
+    const char *order;  /* the ORDER BY terms */
+    const struct store_column *cols; /* the columns select gives, in order */
+    int ncols;
+    const char *what; /* names the list in failures ("<what> count", "<what> list") */
+};
+
+struct store_qb;
+
+/*
+ * One page of a list: counts the rows matching the WHERE the caller wrote
+ * into b->sql (with its parameters), then reads page `page` (1-based) of
+ * `per` rows as records of src->cols. Rows belong to c->a; out->total is
+ * the count of all that match. No access check or audit: the caller's.
+ */
+result list_read_page(struct ctx *c, const struct list_source *src, struct store_qb *b,
+                      long long per, long long page, struct store_page *out);
+
 const struct field_rule *entity_field(const struct entity *e, const char *name);
 
 result entity_create(struct ctx *c, const struct entity *e, rec *input, rec **out);
@@ -116,6 +145,14 @@ result entity_list(struct ctx *c, const struct entity *e, const struct list_quer
  * pass the same validation. Text that does not parse stays text and fails
  * validation with a clear message. */
 void entity_coerce_text(const struct entity *e, const char *name, const char *text, rec *into);
+
+/*
+ * Free text typed for field, trimmed (a copy in c->a): "" when blank (the
+ * caller says whether that may be), or NULL with a field error when it is
+ * not valid UTF-8, holds control or text-direction characters, or is
+ * longer than max characters.
+ */
+const char *entity_clean_text(struct ctx *c, const char *field, const char *s, int max);
 
 /*
  * May the actor list this kind of record? And is the list the same for

@@ -85,13 +85,10 @@ result feedback_message_add(struct ctx *c, long long referral_id, const char *re
                              "ittItt", referral_id, recipient, body,
                              c->actor ? c->actor->user_id : 0LL, actor_label(c), c->now_iso);
     if (rc != 1) return oc_rollback(c, ctx_store_failure(c, rc < 0 ? rc : -1, "message insert"));
-    store_stmt *st =
-        store_prepare(c->db, "SELECT " MESSAGE_COLS " FROM feedback_messages WHERE id = $1");
-    if (!st) return oc_rollback(c, ctx_store_failure(c, STORE_E_ERROR, "message read"));
-    store_bind_int(st, 1, id);
-    rec *row = store_step(st) == STORE_ROW ? message_row(c, st) : NULL;
-    store_done(st);
-    if (!row) return oc_rollback(c, ctx_store_failure(c, STORE_E_ERROR, "message read"));
+    rec *row = NULL;
+    if (oc_read_one(c, "SELECT " MESSAGE_COLS " FROM feedback_messages WHERE id = $1", id,
+                    message_row, &row) != 1)
+        return oc_rollback(c, ctx_store_failure(c, STORE_E_ERROR, "message read"));
     /* The audit entry names the message, not its words. */
     rec *image = rec_new(c->a);
     rec_set_int(image, "referral_id", referral_id);
@@ -117,19 +114,8 @@ static result messages_to(struct ctx *c, long long referral_id, const char *reci
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "messages");
     store_bind_int(st, 1, referral_id);
     store_bind_text(st, 2, recipient);
-    int cap = 0, rc;
-    while ((rc = store_step(st)) == STORE_ROW) {
-        if (out->nrows == cap) {
-            cap = cap ? cap * 2 : 8;
-            rec **rows = arena_alloc(c->a, sizeof *rows * (size_t)cap);
-            if (out->nrows) memcpy(rows, out->rows, sizeof *rows * (size_t)out->nrows);
-            out->rows = rows;
-        }
-        out->rows[out->nrows++] = message_row(c, st);
-    }
-    store_done(st);
+    int rc = oc_read_rows(c, st, message_row, out);
     if (rc < 0) return ctx_store_failure(c, rc, "messages");
-    out->total = out->nrows;
     return audit_read(c, "feedback_messages", 0, out->rows, out->nrows); /* about a person */
 }
 

@@ -321,8 +321,9 @@ static int read_lsoas(struct ctx *c, long long nid, const char ***out, int *n)
     return s < 0 ? s : 0;
 }
 
-/* See geo_import.h. */
-result neighbourhood_lsoas_get(struct ctx *c, long long neighbourhood_id, const char ***out, int *n)
+/* RES_OK when someone is signed in and the neighbourhood exists (else
+ * RES_UNAUTHENTICATED or RES_NOT_FOUND, or RES_INTERNAL). */
+static result neighbourhood_known(struct ctx *c, long long neighbourhood_id)
 {
     if (!c->by_operator && !c->actor) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
     int rc = store_exists(c->db, "neighbourhoods", neighbourhood_id);
@@ -330,7 +331,15 @@ result neighbourhood_lsoas_get(struct ctx *c, long long neighbourhood_id, const 
     if (rc == 0)
         return ctx_fail(c, RES_NOT_FOUND, "There is no neighbourhood with id %lld",
                         neighbourhood_id);
-    rc = read_lsoas(c, neighbourhood_id, out, n);
+    return RES_OK;
+}
+
+/* See geo_import.h. */
+result neighbourhood_lsoas_get(struct ctx *c, long long neighbourhood_id, const char ***out, int *n)
+{
+    result known = neighbourhood_known(c, neighbourhood_id);
+    if (known != RES_OK) return known;
+    int rc = read_lsoas(c, neighbourhood_id, out, n);
     return rc < 0 ? ctx_store_failure(c, rc, "neighbourhood LSOAs") : RES_OK;
 }
 
@@ -352,12 +361,9 @@ static rec *lsoas_image(struct ctx *c, const char *const *v, int n)
 result neighbourhood_lsoas_set(struct ctx *c, long long neighbourhood_id, const char *const *lsoas,
                                int n)
 {
-    if (!c->by_operator && !c->actor) return ctx_fail(c, RES_UNAUTHENTICATED, "Sign in first");
-    int rc = store_exists(c->db, "neighbourhoods", neighbourhood_id);
-    if (rc < 0) return ctx_store_failure(c, rc, "neighbourhood");
-    if (rc == 0)
-        return ctx_fail(c, RES_NOT_FOUND, "There is no neighbourhood with id %lld",
-                        neighbourhood_id);
+    result known = neighbourhood_known(c, neighbourhood_id);
+    if (known != RES_OK) return known;
+    int rc;
     result r = scope_place(c, place_of_neighbourhood(c, neighbourhood_id), "neighbourhoods");
     if (r == RES_FORBIDDEN && !c->detail)
         return ctx_fail(

@@ -16,18 +16,6 @@
 
 #include <string.h>
 
-/* Appends row to page pg (growing its array in c->a). */
-static void page_push(struct ctx *c, struct store_page *pg, int *cap, rec *row)
-{
-    if (pg->nrows == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        rec **rows = arena_alloc(c->a, sizeof *rows * (size_t)*cap);
-        if (pg->nrows) memcpy(rows, pg->rows, sizeof *rows * (size_t)pg->nrows);
-        pg->rows = rows;
-    }
-    pg->rows[pg->nrows++] = row;
-}
-
 /* ---- goals ---- */
 
 /* A goal with its rating at each stage, one row per goal. */
@@ -58,17 +46,11 @@ static rec *goal_row(struct ctx *c, store_stmt *st)
 /* Reads goal id with its ratings into *out (fields as goal_row's), and its referral. */
 static result goal_read(struct ctx *c, long long id, long long *referral_id, rec **out)
 {
-    store_stmt *st = store_prepare(c->db, GOAL_SELECT " WHERE g.id = $1");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "goal read");
-    store_bind_int(st, 1, id);
-    int rc = store_step(st);
-    if (rc == STORE_ROW) {
-        *out = goal_row(c, st);
-        *referral_id = store_col_int(st, 1);
-    }
-    store_done(st);
+    int rc = oc_read_one(c, GOAL_SELECT " WHERE g.id = $1", id, goal_row, out);
     if (rc < 0) return ctx_store_failure(c, rc, "goal read");
-    return rc == STORE_ROW ? RES_OK : ctx_fail(c, RES_NOT_FOUND, "There is no such goal");
+    if (rc == 0) return ctx_fail(c, RES_NOT_FOUND, "There is no such goal");
+    *referral_id = rec_int(*out, "referral_id", 0);
+    return RES_OK;
 }
 
 /*
@@ -78,10 +60,7 @@ static result goal_read(struct ctx *c, long long id, long long *referral_id, rec
  */
 static rec *goal_image(struct ctx *c, const rec *row)
 {
-    rec *image = rec_new(c->a);
-    for (int i = 0; row && i < row->n; i++)
-        if (strcmp(row->f[i].name, "goal") != 0) rec_set(image, row->f[i].name, &row->f[i].v);
-    return image;
+    return rec_without(c->a, row, "goal");
 }
 
 /* Adds a field error unless rating is a whole number 0-10. */
@@ -165,22 +144,8 @@ result goal_rate(struct ctx *c, long long goal_id, const char *stage, int rating
 /* See outcomes.h. Oldest first; the referrer side only while consent allows. */
 result goal_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    memset(out, 0, sizeof *out);
-    unsigned sides;
-    long long participant_id;
-    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
-    if (res == RES_OK) res = oc_readable(c, sides, participant_id);
-    if (res != RES_OK) return res;
-    store_stmt *st = store_prepare(c->db, GOAL_SELECT " WHERE g.referral_id = $1 ORDER BY g.id");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "goal list");
-    store_bind_int(st, 1, referral_id);
-    int cap = 0, rc;
-    while ((rc = store_step(st)) == STORE_ROW)
-        page_push(c, out, &cap, goal_row(c, st));
-    store_done(st);
-    if (rc < 0) return ctx_store_failure(c, rc, "goal list");
-    out->total = out->nrows;
-    return audit_read(c, "goals", 0, out->rows, out->nrows);
+    return oc_list(c, referral_id, true, GOAL_SELECT " WHERE g.referral_id = $1 ORDER BY g.id",
+                   goal_row, "goals", "goal list", out);
 }
 
 /* ---- stories ---- */
@@ -213,12 +178,10 @@ result oc_story_write(struct ctx *c, long long referral_id, const char *body, co
                              "ittIt", referral_id, body, via, c->actor ? c->actor->user_id : 0LL,
                              c->now_iso);
     if (rc != 1) return ctx_store_failure(c, rc < 0 ? rc : -1, "story insert");
-    store_stmt *st = store_prepare(c->db, "SELECT " STORY_COLS " FROM stories WHERE id = $1");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "story read");
-    store_bind_int(st, 1, id);
-    rec *row = store_step(st) == STORE_ROW ? story_row(c, st) : NULL;
-    store_done(st);
-    if (!row) return ctx_store_failure(c, STORE_E_ERROR, "story read");
+    rec *row = NULL;
+    if (oc_read_one(c, "SELECT " STORY_COLS " FROM stories WHERE id = $1", id, story_row, &row) !=
+        1)
+        return ctx_store_failure(c, STORE_E_ERROR, "story read");
     /* The audit entry names the story, not its words: they are the person's. */
     rec *image = rec_new(c->a);
     rec_set_int(image, "referral_id", referral_id);
@@ -248,24 +211,10 @@ result story_add(struct ctx *c, long long referral_id, const char *body, rec **o
  * the referrer side only while consent allows. */
 result story_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    memset(out, 0, sizeof *out);
-    unsigned sides;
-    long long participant_id;
-    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
-    if (res == RES_OK) res = oc_readable(c, sides, participant_id);
-    if (res != RES_OK) return res;
-    store_stmt *st = store_prepare(c->db, "SELECT " STORY_COLS " FROM stories"
-                                          " WHERE referral_id = $1 AND body IS NOT NULL"
-                                          " ORDER BY id");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "story list");
-    store_bind_int(st, 1, referral_id);
-    int cap = 0, rc;
-    while ((rc = store_step(st)) == STORE_ROW)
-        page_push(c, out, &cap, story_row(c, st));
-    store_done(st);
-    if (rc < 0) return ctx_store_failure(c, rc, "story list");
-    out->total = out->nrows;
-    return audit_read(c, "stories", 0, out->rows, out->nrows);
+    return oc_list(c, referral_id, true,
+                   "SELECT " STORY_COLS " FROM stories WHERE referral_id = $1"
+                   " AND body IS NOT NULL ORDER BY id",
+                   story_row, "stories", "story list", out);
 }
 
 /* ---- attendance ---- */
@@ -323,19 +272,13 @@ result attendance_record(struct ctx *c, long long referral_id, const char *sessi
         "itbtIt", referral_id, session_date, (int)attended, note && *note ? note : NULL,
         c->actor ? c->actor->user_id : 0LL, c->now_iso);
     if (rc != 1) return oc_rollback(c, ctx_store_failure(c, rc < 0 ? rc : -1, "attendance"));
-    store_stmt *st =
-        store_prepare(c->db, "SELECT " ATTENDANCE_COLS " FROM attendance WHERE id = $1");
-    if (!st) return oc_rollback(c, ctx_store_failure(c, STORE_E_ERROR, "attendance read"));
-    store_bind_int(st, 1, id);
-    rec *row = store_step(st) == STORE_ROW ? attendance_row(c, st) : NULL;
-    store_done(st);
-    if (!row) return oc_rollback(c, ctx_store_failure(c, STORE_E_ERROR, "attendance read"));
+    rec *row = NULL;
+    if (oc_read_one(c, "SELECT " ATTENDANCE_COLS " FROM attendance WHERE id = $1", id,
+                    attendance_row, &row) != 1)
+        return oc_rollback(c, ctx_store_failure(c, STORE_E_ERROR, "attendance read"));
     /* The audit entry leaves out the note: free text about the person,
      * cleared by erasure, which the audit log is not. */
-    rec *image = rec_new(c->a);
-    for (int i = 0; i < row->n; i++)
-        if (strcmp(row->f[i].name, "note") != 0) rec_set(image, row->f[i].name, &row->f[i].v);
-    res = audit_record(c, "create", "attendance", id, NULL, image);
+    res = audit_record(c, "create", "attendance", id, NULL, rec_without(c->a, row, "note"));
     if (res == RES_OK && attended) res = participant_touch(c, participant_id);
     if (res != RES_OK) return oc_rollback(c, res);
     if (store_commit(c->db) != 0) return ctx_store_failure(c, STORE_E_ERROR, "attendance commit");
@@ -343,21 +286,12 @@ result attendance_record(struct ctx *c, long long referral_id, const char *sessi
     return RES_OK;
 }
 
-/* See outcomes.h. By session date. */
+/* See outcomes.h. By session date; either side of the referral, not gated
+ * by the outcomes consent (feedback shares attendance always). */
 result attendance_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    memset(out, 0, sizeof *out);
-    result res = oc_access(c, referral_id, NULL, NULL, NULL);
-    if (res != RES_OK) return res;
-    store_stmt *st = store_prepare(c->db, "SELECT " ATTENDANCE_COLS " FROM attendance"
-                                          " WHERE referral_id = $1 ORDER BY session_date, id");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "attendance list");
-    store_bind_int(st, 1, referral_id);
-    int cap = 0, rc;
-    while ((rc = store_step(st)) == STORE_ROW)
-        page_push(c, out, &cap, attendance_row(c, st));
-    store_done(st);
-    if (rc < 0) return ctx_store_failure(c, rc, "attendance list");
-    out->total = out->nrows;
-    return audit_read(c, "attendance", 0, out->rows, out->nrows);
+    return oc_list(c, referral_id, false,
+                   "SELECT " ATTENDANCE_COLS " FROM attendance WHERE referral_id = $1"
+                   " ORDER BY session_date, id",
+                   attendance_row, "attendance", "attendance list", out);
 }

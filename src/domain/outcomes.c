@@ -127,6 +127,47 @@ result oc_rollback(struct ctx *c, result res)
     return res;
 }
 
+/* See outcomes_internal.h. */
+int oc_read_rows(struct ctx *c, store_stmt *st, oc_row_fn *row, struct store_page *out)
+{
+    int cap = 0, rc;
+    while ((rc = store_step(st)) == STORE_ROW)
+        store_page_push(out, &cap, row(c, st), c->a);
+    store_done(st);
+    out->total = out->nrows;
+    return rc < 0 ? rc : STORE_DONE;
+}
+
+/* See outcomes_internal.h. */
+int oc_read_one(struct ctx *c, const char *sql, long long id, oc_row_fn *row, rec **out)
+{
+    store_stmt *st = store_prepare(c->db, sql);
+    if (!st) return STORE_E_ERROR;
+    store_bind_int(st, 1, id);
+    int rc = store_step(st);
+    if (rc == STORE_ROW) *out = row(c, st);
+    store_done(st);
+    return rc == STORE_ROW ? 1 : rc;
+}
+
+/* See outcomes_internal.h. */
+result oc_list(struct ctx *c, long long referral_id, bool gated, const char *sql, oc_row_fn *row,
+               const char *table, const char *what, struct store_page *out)
+{
+    memset(out, 0, sizeof *out);
+    unsigned sides;
+    long long participant_id;
+    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
+    if (res == RES_OK && gated) res = oc_readable(c, sides, participant_id);
+    if (res != RES_OK) return res;
+    store_stmt *st = store_prepare(c->db, sql);
+    if (!st) return ctx_store_failure(c, STORE_E_ERROR, what);
+    store_bind_int(st, 1, referral_id);
+    int rc = oc_read_rows(c, st, row, out);
+    if (rc < 0) return ctx_store_failure(c, rc, what);
+    return audit_read(c, table, 0, out->rows, out->nrows);
+}
+
 /* The SQL keeping the referral's score columns in step, by measure and stage (0 b, 1 f). */
 static const char *const score_sql[3][2] = {
     [MEASURE_SWEMWBS] = {"UPDATE referrals SET swemwbs_b = $2 WHERE id = $1",
@@ -217,14 +258,10 @@ static rec *outcome_row(struct ctx *c, store_stmt *st)
 /* Reads outcome id into *out. */
 static result outcome_read(struct ctx *c, long long id, rec **out)
 {
-    store_stmt *st = store_prepare(c->db, "SELECT " OUTCOME_COLS " FROM outcomes WHERE id = $1");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "outcome read");
-    store_bind_int(st, 1, id);
-    int rc = store_step(st);
-    if (rc == STORE_ROW) *out = outcome_row(c, st);
-    store_done(st);
+    int rc =
+        oc_read_one(c, "SELECT " OUTCOME_COLS " FROM outcomes WHERE id = $1", id, outcome_row, out);
     if (rc < 0) return ctx_store_failure(c, rc, "outcome read");
-    return rc == STORE_ROW ? RES_OK : ctx_fail(c, RES_NOT_FOUND, "There is no such outcome");
+    return rc == 1 ? RES_OK : ctx_fail(c, RES_NOT_FOUND, "There is no such outcome");
 }
 
 /* See outcomes_internal.h. */
@@ -321,35 +358,15 @@ result outcome_record(struct ctx *c, long long referral_id, const struct outcome
     return RES_OK;
 }
 
-/* See outcomes.h. Ordered baseline, midpoint, final, then measure. */
+/* See outcomes.h. Ordered baseline, midpoint, final, then measure; health
+ * data about a person, so gated by consent and audited. */
 result outcome_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    memset(out, 0, sizeof *out);
-    unsigned sides;
-    long long participant_id;
-    result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
-    if (res == RES_OK) res = oc_readable(c, sides, participant_id);
-    if (res != RES_OK) return res;
-    store_stmt *st =
-        store_prepare(c->db, "SELECT " OUTCOME_COLS " FROM outcomes WHERE referral_id = $1 ORDER BY"
-                             " CASE stage WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END,"
-                             " measure, id");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "outcome list");
-    store_bind_int(st, 1, referral_id);
-    int cap = 0, rc;
-    while ((rc = store_step(st)) == STORE_ROW) {
-        if (out->nrows == cap) {
-            cap = cap ? cap * 2 : 8;
-            rec **rows = arena_alloc(c->a, sizeof *rows * (size_t)cap);
-            if (out->nrows) memcpy(rows, out->rows, sizeof *rows * (size_t)out->nrows);
-            out->rows = rows;
-        }
-        out->rows[out->nrows++] = outcome_row(c, st);
-    }
-    store_done(st);
-    if (rc < 0) return ctx_store_failure(c, rc, "outcome list");
-    out->total = out->nrows;
-    return audit_read(c, "outcomes", 0, out->rows, out->nrows); /* health data about a person */
+    return oc_list(c, referral_id, true,
+                   "SELECT " OUTCOME_COLS " FROM outcomes WHERE referral_id = $1 ORDER BY"
+                   " CASE stage WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END,"
+                   " measure, id",
+                   outcome_row, "outcomes", "outcome list", out);
 }
 
 /* See outcomes_internal.h. */

@@ -80,4 +80,30 @@ void oc_check_text(struct ctx *c, const char *field, const char *s, size_t max, 
 /* Roll back the caller's transaction and pass res on. */
 result oc_rollback(struct ctx *c, result res);
 
+/* Makes the record of the current row of st (in c->a). */
+typedef rec *oc_row_fn(struct ctx *c, store_stmt *st);
+
+/*
+ * Read every remaining row of st (prepared and bound by the caller)
+ * through row into out (in c->a), then store_done(st); out->total is the
+ * count. STORE_DONE, or the failing step's STORE_E_*.
+ */
+int oc_read_rows(struct ctx *c, store_stmt *st, oc_row_fn *row, struct store_page *out);
+
+/*
+ * The row sql selects with $1 = id, made by row into *out (in c->a).
+ * 1 when found, 0 when not, or STORE_E_*.
+ */
+int oc_read_one(struct ctx *c, const char *sql, long long id, oc_row_fn *row, rec **out);
+
+/*
+ * A list of what a referral records (outcomes, goals, stories, attendance):
+ * the actor must see the referral and, when gated, be shared the person's
+ * outcomes (oc_readable). Then every row sql selects with $1 = the
+ * referral, made by row, audited as a read of table (it is about a
+ * person). what names the list in failures. Rows belong to c->a.
+ */
+result oc_list(struct ctx *c, long long referral_id, bool gated, const char *sql, oc_row_fn *row,
+               const char *table, const char *what, struct store_page *out);
+
 #endif

@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "domain/audit.h"
 #include "domain/directory.h"
+#include "domain/entity.h"
 #include "domain/participants_internal.h"
 #include "store/qbuild.h"
 
@@ -156,21 +157,20 @@ result participant_list(struct ctx *c, const struct participant_query *q, struct
         return RES_OK;
     }
     struct store_qb b = {0};
-    buf_init(&b.sql, c->a, 1024);
-    buf where;
-    buf_init(&where, c->a, 512);
-    buf_puts(&where, " WHERE 1 = 1");
+    buf *where = &b.sql;
+    buf_init(where, c->a, 512);
+    buf_puts(where, " WHERE 1 = 1");
     if (!c->by_operator) {
         const char *org = store_qb_int(c->a, &b, c->actor->org_id);
-        buf_puts(&where, " AND ");
+        buf_puts(where, " AND ");
         /* The visibility fragment names its parameter once per use. */
         const char *frag = PARTICIPANT_VISIBLE_SQL("$ORG");
         for (const char *s = frag; *s;) {
             if (strncmp(s, "$ORG", 4) == 0) {
-                buf_puts(&where, org);
+                buf_puts(where, org);
                 s += 4;
             } else {
-                buf_putc(&where, *s++);
+                buf_putc(where, *s++);
             }
         }
     }
@@ -186,34 +186,24 @@ result participant_list(struct ctx *c, const struct participant_query *q, struct
         if (nd > 0 && nd < sizeof digits) {
             digits[nd] = '\0';
             const char *nhs = store_qb_text(c->a, &b, store_like_contains(c->a, digits));
-            buf_printf(&where,
+            buf_printf(where,
                        " AND (lower(p.name) LIKE lower(%s) ESCAPE '\\' OR p.nhs_number LIKE %s"
                        " ESCAPE '\\')",
                        name, nhs);
         } else {
-            buf_printf(&where, " AND lower(p.name) LIKE lower(%s) ESCAPE '\\'", name);
+            buf_printf(where, " AND lower(p.name) LIKE lower(%s) ESCAPE '\\'", name);
         }
     }
-    char *count_sql = arena_printf(c->a, "SELECT count(*) FROM participants p%s", where.data);
-    store_stmt *st = store_qb_prepare(c->db, &b, count_sql);
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "participant count");
-    int s = store_step(st);
-    out->total = s == STORE_ROW ? store_col_int(st, 0) : 0;
-    store_done(st);
-    if (s < 0) return ctx_store_failure(c, s, "participant count");
-
-    const char *lim = store_qb_int(c->a, &b, per);
-    const char *off = store_qb_int(c->a, &b, (page - 1) * per);
-    char *sql = arena_printf(c->a, PARTICIPANT_SELECT "%s ORDER BY p.id DESC LIMIT %s OFFSET %s",
-                             where.data, lim, off);
-    st = store_qb_prepare(c->db, &b, sql);
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "participant list");
-    int cap = (int)per;
-    out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)cap);
-    while ((s = store_step(st)) == STORE_ROW && out->nrows < cap)
-        out->rows[out->nrows++] = store_row_rec(st, participant_cols, NPCOLS, c->a);
-    store_done(st);
-    if (s < 0) return ctx_store_failure(c, s, "participant list");
+    static const struct list_source source = {
+        .count = "SELECT count(*) FROM participants p",
+        .select = PARTICIPANT_SELECT,
+        .order = "p.id DESC",
+        .cols = participant_cols,
+        .ncols = NPCOLS,
+        .what = "participant",
+    };
+    result res = list_read_page(c, &source, &b, per, page, out);
+    if (res != RES_OK) return res;
     for (int i = 0; i < out->nrows; i++)
         add_derived(c, out->rows[i]);
     if (out->nrows && audit_read(c, "participants", 0, out->rows, out->nrows) != RES_OK)
@@ -256,38 +246,6 @@ static const struct pfield *pfield_find(const char *name)
     return NULL;
 }
 
-/* Trim surrounding white space; in a. */
-static char *trimmed(arena *a, const char *s)
-{
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    return arena_strndup(a, s, n);
-}
-
-/* UTF-8 code points in s. */
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80) n++;
-    return n;
-}
-
-static bool phone_ok(const char *s)
-{
-    int digits = 0;
-    for (; *s; s++) {
-        if (isdigit((unsigned char)*s))
-            digits++;
-        else if (!strchr(" +()-", *s))
-            return false;
-    }
-    return digits >= 7 && digits <= 15;
-}
-
 static bool email_ok(const char *s)
 {
     const char *at = strchr(s, '@');
@@ -314,7 +272,7 @@ static void check_field(struct ctx *c, const struct pfield *f, rec *in)
         ctx_field_error(c, f->name, "The %s must be text", f->label);
         return;
     }
-    const char *s = v->type == VAL_TEXT ? trimmed(c->a, v->s) : NULL;
+    const char *s = v->type == VAL_TEXT ? text_trimmed(c->a, v->s) : NULL;
     if (s && !*s) s = NULL;
     rec_set_text(in, f->name, s);
     if (!s) {
@@ -330,7 +288,7 @@ static void check_field(struct ctx *c, const struct pfield *f, rec *in)
                         f->label);
         return;
     }
-    if (utf8_len(s) > (size_t)f->maxlen) {
+    if (text_utf8_len(s) > (size_t)f->maxlen) {
         ctx_field_error(c, f->name, "The %s must be %d characters or fewer", f->label, f->maxlen);
         return;
     }
@@ -373,7 +331,7 @@ static void check_field(struct ctx *c, const struct pfield *f, rec *in)
         break;
     }
     case PK_PHONE:
-        if (!phone_ok(s))
+        if (!text_phone_valid(s))
             ctx_field_error(c, f->name, "Enter the %s as digits, like 01632 960 001", f->label);
         break;
     case PK_EMAIL:

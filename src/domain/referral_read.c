@@ -288,12 +288,8 @@ result referral_list(struct ctx *c, const struct referral_query *q, struct store
     if (q->queue != REFERRALS_ALL && q->queue != REFERRALS_OUTGOING &&
         q->queue != REFERRALS_INCOMING)
         ctx_field_error(c, "queue", "queue must be outgoing, incoming or all");
-    long long per = q->per_page ? q->per_page : LIST_DEFAULT_PER_PAGE;
-    long long page = q->page ? q->page : 1;
-    if (per < 1 || per > LIST_MAX_PER_PAGE)
-        ctx_field_error(c, "per_page", "per_page must be between 1 and %d", LIST_MAX_PER_PAGE);
-    if (page < 1 || page > 1000000)
-        ctx_field_error(c, "page", "page must be between 1 and 1000000");
+    long long per, page;
+    list_paging(c, q->per_page, q->page, &per, &page);
     if (c->nerrors) return ctx_fail(c, RES_INVALID, "Check the list parameters");
 
     struct store_qb b = {0};
@@ -306,30 +302,18 @@ result referral_list(struct ctx *c, const struct referral_query *q, struct store
     if (q->participant_id)
         buf_printf(&b.sql, " AND r.participant_id = %s", store_qb_int(c->a, &b, q->participant_id));
 
-    long long total = 0;
-    store_stmt *st = store_qb_prepare(
-        c->db, &b, arena_printf(c->a, "SELECT count(*) FROM referrals r%s", b.sql.data));
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "referrals count");
-    int s = store_step(st);
-    if (s == STORE_ROW) total = store_col_int(st, 0);
-    store_done(st);
-    if (s < 0) return ctx_store_failure(c, s, "referrals count");
-    const char *where = arena_strdup(c->a, b.sql.data);
-    const char *lim = store_qb_int(c->a, &b, per), *off = store_qb_int(c->a, &b, (page - 1) * per);
-    st = store_qb_prepare(c->db, &b,
-                          arena_printf(c->a,
-                                       REFERRAL_SELECT "%s ORDER BY r.created_at DESC, r.id DESC"
-                                                       " LIMIT %s OFFSET %s",
-                                       where, lim, off));
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "referrals list");
-    out->total = total;
-    out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)per);
-    while ((s = store_step(st)) == STORE_ROW && out->nrows < per)
-        out->rows[out->nrows++] = store_row_rec(st, referral_cols, NCOLS(referral_cols), c->a);
-    store_done(st);
-    if (s < 0) return ctx_store_failure(c, s, "referrals list");
+    static const struct list_source source = {
+        .count = "SELECT count(*) FROM referrals r",
+        .select = REFERRAL_SELECT,
+        .order = "r.created_at DESC, r.id DESC",
+        .cols = referral_cols,
+        .ncols = NCOLS(referral_cols),
+        .what = "referrals",
+    };
+    result res = list_read_page(c, &source, &b, per, page, out);
+    if (res != RES_OK) return res;
     for (int i = 0; i < out->nrows; i++) {
-        result res = referral_fill(c, out->rows[i]);
+        res = referral_fill(c, out->rows[i]);
         if (res != RES_OK) return res;
     }
     if (out->nrows && audit_read(c, "referrals", 0, out->rows, out->nrows) != RES_OK)
@@ -353,22 +337,10 @@ result referral_events(struct ctx *c, long long id, struct store_page *out)
                              " FROM referral_events WHERE referral_id = $1 ORDER BY id");
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "referral events");
     store_bind_int(st, 1, id);
-    int cap = 16, s;
-    out->rows = arena_alloc(c->a, sizeof *out->rows * (size_t)cap);
-    while ((s = store_step(st)) == STORE_ROW) {
-        if (out->nrows == cap) {
-            rec **more = arena_alloc(c->a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, out->rows, sizeof *more * (size_t)cap);
-            out->rows = more;
-            cap *= 2;
-        }
-        out->rows[out->nrows] = store_row_rec(st, event_cols, NCOLS(event_cols), c->a);
-        if (!sees_person) rec_set_null(out->rows[out->nrows], "reason");
-        out->nrows++;
-    }
-    store_done(st);
+    int s = store_page_read(st, event_cols, NCOLS(event_cols), c->a, out);
     if (s < 0) return ctx_store_failure(c, s, "referral events");
-    out->total = out->nrows;
+    for (int i = 0; i < out->nrows && !sees_person; i++)
+        rec_set_null(out->rows[i], "reason");
     if (audit_read(c, "referrals", id, NULL, 0) != RES_OK)
         return ctx_fail(c, RES_INTERNAL, "Something went wrong on our side.");
     return RES_OK;

@@ -15,9 +15,9 @@
 #include "base/text.h"
 #include "domain/audit.h"
 #include "domain/compliance.h"
+#include "domain/entity.h"
 #include "domain/participants.h"
 
-#include <ctype.h>
 #include <string.h>
 
 /* ---- the governance gate ---- */
@@ -98,31 +98,8 @@ result referral_governance_gate(struct ctx *c, long long org, const char **warni
 static const char *clean_text(struct ctx *c, const char *field, const char *s)
 {
     if (!s) return NULL;
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    if (!n) return NULL;
-    char *t = arena_strndup(c->a, s, n);
-    if (!text_utf8_valid(t)) {
-        ctx_field_error(c, field, "The %s must be valid UTF-8 text", field);
-        return NULL;
-    }
-    if (text_has_unsafe_chars(t, true)) {
-        ctx_field_error(c, field, "The %s must not contain control or text-direction characters",
-                        field);
-        return NULL;
-    }
-    size_t chars = 0;
-    for (const char *p = t; *p; p++)
-        chars += ((unsigned char)*p & 0xc0) != 0x80;
-    if (chars > REFERRAL_TEXT_MAX) {
-        ctx_field_error(c, field, "The %s must be %d characters or fewer", field,
-                        REFERRAL_TEXT_MAX);
-        return NULL;
-    }
-    return t;
+    const char *t = entity_clean_text(c, field, s, REFERRAL_TEXT_MAX);
+    return t && *t ? t : NULL;
 }
 
 /* Undo the transaction and pass the failure on (code 0: the failure is already recorded). */

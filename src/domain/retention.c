@@ -152,8 +152,7 @@ static result anonymise_one(struct ctx *c, long long id, const char *reason, boo
 static long long participant_holder(struct ctx *c, long long id)
 {
     long long org = 0;
-    store_query_int(c->db, &org, "SELECT organisation_id FROM participants WHERE id = $1", "i",
-                    id);
+    store_query_int(c->db, &org, "SELECT organisation_id FROM participants WHERE id = $1", "i", id);
     return org;
 }
 
@@ -222,24 +221,14 @@ result retention_run(struct ctx *c, long long *count)
         return ctx_store_failure(c, STORE_E_ERROR, "retention");
     }
     store_bindf(st, "t", cutoff);
-    long long cap = 64, n = 0;
-    long long *ids = arena_alloc(c->a, sizeof *ids * (size_t)cap);
-    int s;
-    while ((s = store_step(st)) == STORE_ROW) {
-        if (n == cap) {
-            long long *more = arena_alloc(c->a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, ids, sizeof *ids * (size_t)cap);
-            ids = more;
-            cap *= 2;
-        }
-        ids[n++] = store_col_int(st, 0);
-    }
-    store_done(st);
+    long long *ids;
+    int n;
+    int s = store_read_ids(st, c->a, &ids, &n);
     if (s < 0) {
         store_rollback(c->db);
         return ctx_store_failure(c, s, "retention");
     }
-    for (long long i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) {
         bool done;
         result r = anonymise_one(c, ids[i], "retention", &done);
         if (r != RES_OK) {

@@ -408,3 +408,49 @@ rec *store_row_rec(store_stmt *st, const struct store_column *cols, int n, arena
     }
     return r;
 }
+
+/* See records.h: the first allocation holds 8 rows. */
+void store_page_push(struct store_page *page, int *cap, rec *row, arena *a)
+{
+    if (page->nrows == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        rec **rows = arena_alloc(a, sizeof *rows * (size_t)*cap);
+        if (page->nrows) memcpy(rows, page->rows, sizeof *rows * (size_t)page->nrows);
+        page->rows = rows;
+    }
+    page->rows[page->nrows++] = row;
+}
+
+/* See records.h. */
+int store_page_read(store_stmt *st, const struct store_column *cols, int n, arena *a,
+                    struct store_page *page)
+{
+    int cap = 8, s;
+    page->nrows = 0;
+    page->rows = arena_alloc(a, sizeof *page->rows * (size_t)cap);
+    while ((s = store_step(st)) == STORE_ROW)
+        store_page_push(page, &cap, store_row_rec(st, cols, n, a), a);
+    store_done(st);
+    page->total = page->nrows;
+    return s < 0 ? s : STORE_DONE;
+}
+
+/* See records.h: the array starts with room for 16 and doubles. */
+int store_read_ids(store_stmt *st, arena *a, long long **ids, int *n)
+{
+    int cap = 16, s;
+    long long *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    *n = 0;
+    while ((s = store_step(st)) == STORE_ROW) {
+        if (*n == cap) {
+            long long *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
+            memcpy(more, v, sizeof *v * (size_t)cap);
+            v = more;
+            cap *= 2;
+        }
+        v[(*n)++] = store_col_int(st, 0);
+    }
+    store_done(st);
+    *ids = v;
+    return s < 0 ? s : STORE_DONE;
+}

@@ -92,4 +92,27 @@ char *store_like_contains(arena *a, const char *s);
 /* The current row of st as a record: column i is cols[i] (in a). */
 rec *store_row_rec(store_stmt *st, const struct store_column *cols, int n, arena *a);
 
+/*
+ * Append row to page, growing page->rows (in a) by doubling. *cap is the
+ * room allocated so far: start it at 0 with an empty page.
+ */
+void store_page_push(struct store_page *page, int *cap, rec *row, arena *a);
+
+/*
+ * Read every remaining row of st (prepared and bound by the caller) into
+ * page, which it fills from empty, as records of cols (in a), then
+ * store_done(st). page->total becomes
+ * the number of rows, and page->rows is allocated even for none. Returns
+ * STORE_DONE, or the failing step's STORE_E_* (the rows read so far stay).
+ */
+int store_page_read(store_stmt *st, const struct store_column *cols, int n, arena *a,
+                    struct store_page *page);
+
+/*
+ * Read column 0 of every remaining row of st (prepared and bound by the
+ * caller) as an id into *ids, an array in a of *n of them, then
+ * store_done(st). STORE_DONE, or the failing step's STORE_E_*.
+ */
+int store_read_ids(store_stmt *st, arena *a, long long **ids, int *n);
+
 #endif

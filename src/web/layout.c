@@ -179,6 +179,15 @@ struct form_errors form_errors_take(struct req *r)
     return fe;
 }
 
+/* See layout.h. */
+struct form_errors form_errors_refused(struct req *r)
+{
+    struct form_errors fe = form_errors_take(r);
+    if (fe.n > 0) fe.detail = NULL;
+    ctx_clear_errors(&r->ctx);
+    return fe;
+}
+
 /* The first message recorded for field, or NULL. */
 const char *form_error_for(const struct form_errors *fe, const char *field)
 {
@@ -279,11 +288,11 @@ void ui_select(buf *b, const struct ui_field *f, const struct ui_option *opts, i
     H(b, "</select></div>");
 }
 
-/* See layout.h. The first box has id field-<name> so error links land on it. */
-void ui_checkboxes(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts)
+/* See layout.h. */
+void ui_fieldset_top(buf *b, const struct ui_field *f, const char *attrs)
 {
-    H(b, "<div class=\"nhsuk-form-group%s\"><fieldset class=\"nhsuk-fieldset\"",
-      f->error ? " nhsuk-form-group--error" : "");
+    H(b, "<div class=\"nhsuk-form-group%s\"><fieldset class=\"nhsuk-fieldset\"%s",
+      f->error ? " nhsuk-form-group--error" : "", attrs);
     described_by(b, f);
     H(b, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">%s</legend>",
       ui_capital(b->a, f->label));
@@ -293,8 +302,16 @@ void ui_checkboxes(buf *b, const struct ui_field *f, const struct ui_option *opt
           "<span class=\"nhsuk-error-message\" id=\"field-%s-error\">"
           "<span class=\"nhsuk-u-visually-hidden\">Error: </span>%s</span>",
           f->name, f->error);
-    H(b, "<div class=\"nhsuk-checkboxes\" data-module=\"nhsuk-checkboxes\">");
-    if (nopts == 0) H(b, "<p class=\"nhsuk-body\">There are none to choose from yet.</p>");
+}
+
+/*
+ * The items of a radio or checkbox group: kind is "radios" or "checkboxes"
+ * (the NHS.UK class), type "radio" or "checkbox". The first input has id
+ * field-<name> so that error links land on it; the rest field-<name>-<n>.
+ */
+static void choice_items(buf *b, const struct ui_field *f, const char *kind, const char *type,
+                         const struct ui_option *opts, int nopts)
+{
     for (int i = 0; i < nopts; i++) {
         buf id;
         buf_init(&id, b->a, 64);
@@ -304,11 +321,32 @@ void ui_checkboxes(buf *b, const struct ui_field *f, const struct ui_option *opt
             H(&id, "field-%s-%d", f->name, i + 1);
         struct html_frag idf = html_frag_of(&id);
         H(b,
-          "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\""
-          " id=\"%H\" name=\"%s\" type=\"checkbox\" value=\"%s\"%s>"
-          "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"%H\">%s</label></div>",
-          &idf, f->name, opts[i].value, opts[i].selected ? " checked" : "", &idf, opts[i].text);
+          "<div class=\"nhsuk-%s__item\"><input class=\"nhsuk-%s__input\" id=\"%H\""
+          " name=\"%s\" type=\"%s\" value=\"%s\"%s><label class=\"nhsuk-label"
+          " nhsuk-%s__label\" for=\"%H\">%s</label></div>",
+          kind, kind, &idf, f->name, type, opts[i].value, opts[i].selected ? " checked" : "", kind,
+          &idf, opts[i].text);
     }
+}
+
+/* See layout.h. */
+void ui_checkboxes(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts)
+{
+    ui_fieldset_top(b, f, "");
+    H(b, "<div class=\"nhsuk-checkboxes\" data-module=\"nhsuk-checkboxes\">");
+    if (nopts == 0) H(b, "<p class=\"nhsuk-body\">There are none to choose from yet.</p>");
+    choice_items(b, f, "checkboxes", "checkbox", opts, nopts);
+    H(b, "</div></fieldset></div>");
+}
+
+/* See layout.h. */
+void ui_radios(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts,
+               bool inline_items)
+{
+    ui_fieldset_top(b, f, "");
+    H(b, "<div class=\"nhsuk-radios%s\" data-module=\"nhsuk-radios\">",
+      inline_items ? " nhsuk-radios--inline" : "");
+    choice_items(b, f, "radios", "radio", opts, nopts);
     H(b, "</div></fieldset></div>");
 }
 

@@ -37,6 +37,13 @@ struct form_errors {
 };
 
 struct form_errors form_errors_take(struct req *r);
+/*
+ * A form's POST was refused: its failure, copied out of the ctx (which is
+ * cleared, so the page shown again reads cleanly). Field errors are listed
+ * in the summary, linking to their controls; the detail only when there
+ * are none.
+ */
+struct form_errors form_errors_refused(struct req *r);
 /* The first message for a field, NULL when it has none. */
 const char *form_error_for(const struct form_errors *fe, const char *field);
 
@@ -68,8 +75,19 @@ void ui_input(buf *b, const struct ui_field *f, const char *type, const char *au
               const char *inputmode, const char *width_class, bool spellcheck_off);
 void ui_textarea(buf *b, const struct ui_field *f, int rows);
 void ui_select(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts);
-/* A group of checkboxes sharing a name, in a fieldset with a legend. */
+/* A group of checkboxes sharing a name, in a fieldset with a legend. The
+ * first box has id field-<name> so error links land on it. */
 void ui_checkboxes(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts);
+/* A radio group in a fieldset: the selected option checked; inline for
+ * short answers. The first radio has id field-<name>. */
+void ui_radios(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts,
+               bool inline_items);
+/*
+ * Opens a field's form group and fieldset, with its legend, hint and
+ * error; attrs go into the fieldset tag (e.g. " role=\"group\""). The
+ * caller writes the controls and closes with "</fieldset></div>".
+ */
+void ui_fieldset_top(buf *b, const struct ui_field *f, const char *attrs);
 /* One checkbox submitting value "true" when ticked. */
 void ui_checkbox(buf *b, const struct ui_field *f, bool checked);
 /* A hidden input. */

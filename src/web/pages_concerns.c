@@ -704,9 +704,7 @@ static void page_deadlines_post(struct req *r)
         page_for_result(r, res);
         return;
     }
-    struct form_errors fe = form_errors_take(r);
-    if (fe.n > 0) fe.detail = NULL;
-    ctx_clear_errors(&r->ctx);
+    struct form_errors fe = form_errors_refused(r);
     render_deadlines(r, 422, &fe);
 }
 

@@ -724,9 +724,7 @@ static void post_reject(struct req *r)
     const char *note = req_form(r, "note");
     result res = dir_edit_reject(&r->ctx, id, form_version(r), note, &out);
     if (res == RES_INVALID) {
-        struct form_errors fe = form_errors_take(r);
-        if (fe.n > 0) fe.detail = NULL;
-        ctx_clear_errors(&r->ctx);
+        struct form_errors fe = form_errors_refused(r);
         int v = form_version(r);
         if (!v) {
             page_problem(r, 422, "There is a problem", "Say why the change is rejected.",

@@ -81,9 +81,7 @@ void dm_page_org_create(struct req *r)
             r, arena_printf(r->a, DM_BASE "/new?organization_id=%s",
                             url_encode(r->a, json_string_value(json_object_get(out, "id")))));
     } else if (res == RES_INVALID) {
-        struct form_errors fe = form_errors_take(r);
-        if (fe.n > 0) fe.detail = NULL;
-        ctx_clear_errors(&r->ctx);
+        struct form_errors fe = form_errors_refused(r);
         render_org(r, 422, &fe);
     } else {
         page_for_result(r, res);

@@ -182,17 +182,22 @@ static void render_form(struct req *r, int status, const rec *link, const char *
     layout_page(r, status, "How are you?", NULL, &main);
 }
 
+/* The link of token (in r->a), or NULL with the page saying why it cannot be used. */
+static rec *usable_link(struct req *r, const char *token)
+{
+    rec *link = NULL;
+    result res = outcome_link_open(&r->ctx, token, &link);
+    if (res == RES_OK) return link;
+    link_unusable(r, res);
+    return NULL;
+}
+
 /* GET /outcome/{token}: the form, or why the link cannot be used. */
 static void page_outcome_form(struct req *r)
 {
     const char *token = r->params[0];
-    rec *link = NULL;
-    result res = outcome_link_open(&r->ctx, token, &link);
-    if (res != RES_OK) {
-        link_unusable(r, res);
-        return;
-    }
-    render_form(r, 200, link, token, NULL);
+    rec *link = usable_link(r, token);
+    if (link) render_form(r, 200, link, token, NULL);
 }
 
 /*
@@ -220,12 +225,9 @@ static void read_answers(struct req *r, const struct instrument *in, int *vals)
 static void page_outcome_submit(struct req *r)
 {
     const char *token = r->params[0];
-    rec *link = NULL;
-    result res = outcome_link_open(&r->ctx, token, &link);
-    if (res != RES_OK) {
-        link_unusable(r, res);
-        return;
-    }
+    rec *link = usable_link(r, token);
+    if (!link) return;
+    result res = RES_OK;
     const struct instrument *ins[3];
     int n = link_instruments(rec_text(link, "measures"), ins);
     struct outcome_input in[3];

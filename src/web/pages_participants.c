@@ -215,7 +215,7 @@ static void render_new(struct req *r, int status, const struct form_errors *fe)
     f = (struct ui_field){"consent_method", "how consent was given",
                           "Needed when anything above is ticked",
                           form_error_for(fe, "consent_method"), method};
-    rp_radios(&b, &f, opts + 1, n - 1, true);
+    ui_radios(&b, &f, opts + 1, n - 1, true);
     H(&b, "<div class=\"nhsuk-button-group\"><button class=\"nhsuk-button\""
           " data-module=\"nhsuk-button\" type=\"submit\">Add the person</button>"
           "<a class=\"nhsuk-link\" href=\"/participants\">Cancel</a></div></form></div></div>");
@@ -285,10 +285,7 @@ void rp_page_participant_create(struct req *r)
     rec *out = NULL;
     result res = r->ctx.nerrors > 0 ? RES_INVALID : participant_create(&r->ctx, in, &out);
     if (res == RES_INVALID) {
-        struct form_errors fe = form_errors_take(r);
-        if (fe.n > 0) fe.detail = NULL;
-        ctx_clear_errors(&r->ctx);
-        r->ctx.detail = NULL;
+        struct form_errors fe = form_errors_refused(r);
         render_new(r, 422, &fe);
         return;
     }
@@ -438,11 +435,11 @@ static void render_participant(struct req *r, long long id, int status,
             {"false", "Withdrawn", given && strcmp(given, "false") == 0},
         };
         f = (struct ui_field){"given", "the person has", NULL, form_error_for(fe, "given"), NULL};
-        rp_radios(&b, &f, gopts, 2, true);
+        ui_radios(&b, &f, gopts, 2, true);
         const char *method = posted ? rp_form(r, "method") : NULL;
         opts = code_options(a, consent_methods, "", method, &n);
         f = (struct ui_field){"method", "how", NULL, form_error_for(fe, "method"), NULL};
-        rp_radios(&b, &f, opts + 1, n - 1, true);
+        ui_radios(&b, &f, opts + 1, n - 1, true);
         f = (struct ui_field){"note", "note (optional)", NULL, form_error_for(fe, "note"),
                               posted ? req_form(r, "note") : NULL};
         ui_textarea(&b, &f, 2);
@@ -497,9 +494,6 @@ void rp_page_consent_post(struct req *r)
         page_for_result(r, res);
         return;
     }
-    struct form_errors fe = form_errors_take(r);
-    if (fe.n > 0) fe.detail = NULL;
-    ctx_clear_errors(&r->ctx);
-    r->ctx.detail = NULL;
+    struct form_errors fe = form_errors_refused(r);
     render_participant(r, id, 422, &fe);
 }

@@ -56,22 +56,13 @@ void plans_ui_breadcrumb(buf *b, const char *href, const char *text)
       href, text, href, text);
 }
 
-/* See pages_plans_internal.h. The copy belongs to the request arena. */
-struct form_errors plans_ui_refused(struct req *r)
-{
-    struct form_errors fe = form_errors_take(r);
-    if (fe.n > 0) fe.detail = NULL;
-    ctx_clear_errors(&r->ctx);
-    return fe;
-}
-
 /* See pages_plans_internal.h. */
 bool plans_ui_begin(struct req *r, result res, buf *b, size_t cap, const char *crumb_href,
                     const char *crumb_text, struct form_errors *fe)
 {
     memset(fe, 0, sizeof *fe);
     if (res == RES_INVALID) {
-        *fe = plans_ui_refused(r);
+        *fe = form_errors_refused(r);
     } else if (res != RES_OK) {
         page_for_result(r, res);
         return false;

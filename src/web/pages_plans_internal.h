@@ -26,13 +26,6 @@ const char *plans_ui_long_date(arena *a, const char *d);
 /* Breadcrumbs Home > text (linking to href), and a back link to href. */
 void plans_ui_breadcrumb(buf *b, const char *href, const char *text);
 
-/*
- * After a view refused its parameters: the failure, copied out of the ctx
- * so that the later reads on the page start clean. Field errors are listed
- * in the summary, linking to their controls.
- */
-struct form_errors plans_ui_refused(struct req *r);
-
 /* The button that ends a filter form, and the form's end. */
 void plans_ui_form_end(buf *b, const char *label);
 

@@ -187,16 +187,28 @@ static void timeline(buf *b, struct req *r, const struct store_page *events)
     H(b, "</ol>");
 }
 
+/*
+ * Fills pg with what list gives for referral id. Its failure (the actor may
+ * not see the person's outcomes, say) is not the page's: the section is
+ * left out, so the ctx is put back as it was. False when there is none.
+ */
+static bool section_rows(struct req *r, long long id,
+                         result (*list)(struct ctx *, long long, struct store_page *),
+                         struct store_page *pg)
+{
+    struct ctx saved = r->ctx;
+    result res = list(&r->ctx, id, pg);
+    r->ctx = saved;
+    return res == RES_OK;
+}
+
 /* Attendance: the sessions recorded, and the provider side's form. */
 static void attendance_section(buf *b, struct req *r, long long id, bool provider, bool open,
                                const struct rp_detail_state *st)
 {
     arena *a = r->a;
     struct store_page pg = {0};
-    struct ctx saved = r->ctx;
-    result res = attendance_list(&r->ctx, id, &pg);
-    r->ctx = saved;
-    if (res != RES_OK) return;
+    if (!section_rows(r, id, attendance_list, &pg)) return;
     if (pg.nrows == 0 && !(provider && open)) return;
     H(b, "<h2 id=\"attendance\">Attendance</h2>");
     if (pg.nrows == 0)
@@ -234,7 +246,7 @@ static void attendance_section(buf *b, struct req *r, long long id, bool provide
     struct ui_option opts[2] = {{"true", "Attended", !att || strcmp(att, "true") == 0},
                                 {"false", "Did not attend", att && strcmp(att, "false") == 0}};
     struct ui_field f = {"attended", "did they come?", NULL, form_error_for(fe, "attended"), NULL};
-    rp_radios(b, &f, opts, 2, true);
+    ui_radios(b, &f, opts, 2, true);
     f = (struct ui_field){"attendance_note", "note (optional)", NULL,
                           form_error_for(fe, "attendance_note"),
                           typed(r, st, key, "attendance_note")};
@@ -248,10 +260,7 @@ static void goals_section(buf *b, struct req *r, long long id, bool may_record,
 {
     arena *a = r->a;
     struct store_page pg = {0};
-    struct ctx saved = r->ctx;
-    result res = goal_list(&r->ctx, id, &pg);
-    r->ctx = saved;
-    if (res != RES_OK) return;
+    if (!section_rows(r, id, goal_list, &pg)) return;
     if (pg.nrows == 0 && !may_record) return;
     H(b, "<h2 id=\"goals\">Personal goals</h2>");
     if (pg.nrows == 0) H(b, "<p>No goals yet.</p>");
@@ -315,10 +324,7 @@ static void stories_section(buf *b, struct req *r, long long id, bool may_record
 {
     arena *a = r->a;
     struct store_page pg = {0};
-    struct ctx saved = r->ctx;
-    result res = story_list(&r->ctx, id, &pg);
-    r->ctx = saved;
-    if (res != RES_OK) return;
+    if (!section_rows(r, id, story_list, &pg)) return;
     if (pg.nrows == 0 && !may_record) return;
     H(b, "<h2 id=\"stories\">In their own words</h2>");
     for (int i = 0; i < pg.nrows; i++) {
@@ -360,7 +366,7 @@ static void link_section(buf *b, struct req *r, long long id, const struct rp_de
     int n;
     struct ui_option *opts = stage_options(a, typed(r, st, key, "link_stage"), &n);
     struct ui_field f = {"link_stage", "stage", NULL, form_error_for(fe, "link_stage"), NULL};
-    rp_radios(b, &f, opts, n, true);
+    ui_radios(b, &f, opts, n, true);
     const char *ticked[8];
     int nticked = is_failed(st, key) ? req_form_all(r, "link_measures", ticked, 8) : -1;
     struct ui_option *mopts = arena_alloc(a, sizeof *mopts * (size_t)measure_texts_len);
@@ -395,7 +401,7 @@ static void messages_section(buf *b, struct req *r, long long id, bool provider,
     struct ui_option opts[2] = {{"referrer", "The referrer", !to || strcmp(to, "referrer") == 0},
                                 {"gp", "Their GP", to && strcmp(to, "gp") == 0}};
     struct ui_field f = {"recipient", "to", NULL, form_error_for(fe, "recipient"), NULL};
-    rp_radios(b, &f, opts, 2, true);
+    ui_radios(b, &f, opts, 2, true);
     f = (struct ui_field){"message", "message", NULL, form_error_for(fe, "message"),
                           typed(r, st, key, "message")};
     ui_textarea(b, &f, 4);
@@ -574,6 +580,28 @@ static void back_to(struct req *r, long long id, const char *anchor)
         r, arena_printf(r->a, "/referrals/%lld%s%s", id, anchor ? "#" : "", anchor ? anchor : ""));
 }
 
+/*
+ * The end of a POST on the referral: 303 back to it at anchor when res is
+ * RES_OK, or the page again with the failure (see rp_referral_failed).
+ */
+static void post_done(struct req *r, long long id, result res, const char *anchor,
+                      const char *failed, const char *const *renames)
+{
+    if (res == RES_OK)
+        back_to(r, id, anchor);
+    else
+        rp_referral_failed(r, id, res, failed, renames);
+}
+
+/* The 0-10 rating typed in field name: -1 when none was sent (text that
+ * is not a number reads as 0 and is judged by the caller). */
+static int form_rating(struct req *r, const char *name)
+{
+    const char *rating = rp_form(r, name);
+    if (!rating) return -1;
+    return strcmp(rating, "0") == 0 ? 0 : (int)text_id(rating);
+}
+
 /* POST /referrals/{id}/transitions */
 void rp_page_transition(struct req *r)
 {
@@ -582,12 +610,8 @@ void rp_page_transition(struct req *r)
     const char *to = rp_form(r, "to");
     const char *field = arena_printf(r->a, "reason-%s", to ? to : "");
     result res = referral_transition(&r->ctx, id, to ? to : "", rp_form(r, field), NULL, NULL);
-    if (res == RES_OK) {
-        back_to(r, id, NULL);
-        return;
-    }
     const char *renames[] = {"reason", field, NULL};
-    rp_referral_failed(r, id, res, arena_printf(r->a, "transition:%s", to ? to : ""), renames);
+    post_done(r, id, res, NULL, arena_printf(r->a, "transition:%s", to ? to : ""), renames);
 }
 
 /* POST /referrals/{id}/attendance */
@@ -604,13 +628,9 @@ void rp_page_attendance(struct req *r)
     } else
         res = attendance_record(&r->ctx, id, date ? date : "", strcmp(att, "true") == 0,
                                 rp_form(r, "attendance_note"), NULL);
-    if (res == RES_OK) {
-        back_to(r, id, "attendance");
-        return;
-    }
     const char *renames[] = {"session_date", "session_date",    "attended", "attended",
                              "note",         "attendance_note", NULL};
-    rp_referral_failed(r, id, res, "attendance", renames);
+    post_done(r, id, res, "attendance", "attendance", renames);
 }
 
 /* POST /referrals/{id}/goals */
@@ -619,21 +639,16 @@ void rp_page_goal_add(struct req *r)
     long long id = post_id(r);
     if (!id) return;
     const char *rating = rp_form(r, "goal_rating");
-    int rv = rating ? (int)text_id(rating) : -1;
-    if (rating && strcmp(rating, "0") == 0) rv = 0;
+    int rv = form_rating(r, "goal_rating");
     result res;
     if (rating && rv <= 0 && strcmp(rating, "0") != 0) {
         ctx_field_error(&r->ctx, "goal_rating", "Choose a rating from 0 to 10");
         res = RES_INVALID;
     } else
         res = goal_add(&r->ctx, id, rp_form(r, "goal") ? rp_form(r, "goal") : "", rv, NULL);
-    if (res == RES_OK) {
-        back_to(r, id, "goals");
-        return;
-    }
     const char *renames[] = {"goal",        "goal",        "rating", "goal_rating",
                              "goal_rating", "goal_rating", NULL};
-    rp_referral_failed(r, id, res, "goal", renames);
+    post_done(r, id, res, "goals", "goal", renames);
 }
 
 /* POST /referrals/{id}/goals/{goal}/ratings */
@@ -645,9 +660,7 @@ void rp_page_goal_rate(struct req *r)
     if (!gid) return;
     const char *sname = arena_printf(r->a, "stage-%lld", gid);
     const char *rname = arena_printf(r->a, "rating-%lld", gid);
-    const char *rating = rp_form(r, rname);
-    int rv = rating ? (int)text_id(rating) : -1;
-    if (rating && strcmp(rating, "0") == 0) rv = 0;
+    int rv = form_rating(r, rname);
     /* The goal must be this referral's: goal_rate checks the goal's own
      * referral, and the page checks it is the one in the path. */
     struct store_page goals = {0};
@@ -662,12 +675,8 @@ void rp_page_goal_rate(struct req *r)
     }
     if (res == RES_OK)
         res = goal_rate(&r->ctx, gid, rp_form(r, sname) ? rp_form(r, sname) : "", rv, NULL);
-    if (res == RES_OK) {
-        back_to(r, id, "goals");
-        return;
-    }
     const char *renames[] = {"stage", sname, "rating", rname, NULL};
-    rp_referral_failed(r, id, res, arena_printf(r->a, "rate:%lld", gid), renames);
+    post_done(r, id, res, "goals", arena_printf(r->a, "rate:%lld", gid), renames);
 }
 
 /* POST /referrals/{id}/stories */
@@ -676,12 +685,8 @@ void rp_page_story_add(struct req *r)
     long long id = post_id(r);
     if (!id) return;
     result res = story_add(&r->ctx, id, rp_form(r, "story") ? rp_form(r, "story") : "", NULL);
-    if (res == RES_OK) {
-        back_to(r, id, "stories");
-        return;
-    }
     const char *renames[] = {"body", "story", "story", "story", NULL};
-    rp_referral_failed(r, id, res, "story", renames);
+    post_done(r, id, res, "stories", "story", renames);
 }
 
 /* POST /referrals/{id}/messages */
@@ -692,13 +697,9 @@ void rp_page_message_add(struct req *r)
     const char *to = rp_form(r, "recipient");
     result res = feedback_message_add(&r->ctx, id, to ? to : "",
                                       rp_form(r, "message") ? rp_form(r, "message") : "", NULL);
-    if (res == RES_OK) {
-        back_to(r, id, "feedback");
-        return;
-    }
     const char *renames[] = {"body",      "message",   "message", "message",
                              "recipient", "recipient", NULL};
-    rp_referral_failed(r, id, res, "message", renames);
+    post_done(r, id, res, "feedback", "message", renames);
 }
 
 /* POST /referrals/{id}/links: the page again, with the link shown once. */

@@ -284,7 +284,7 @@ static void details_step(buf *b, struct req *r, const struct chosen *ch,
     bool urgent = urgency && strcmp(urgency, "urgent") == 0;
     struct ui_option uopts[2] = {{"routine", "Routine", !urgent}, {"urgent", "Urgent", urgent}};
     f = (struct ui_field){"urgency", "urgency", NULL, form_error_for(fe, "urgency"), NULL};
-    rp_radios(b, &f, uopts, 2, true);
+    ui_radios(b, &f, uopts, 2, true);
     H(b, "<div class=\"nhsuk-button-group\"><button class=\"nhsuk-button\""
          " data-module=\"nhsuk-button\" type=\"submit\" name=\"action\" value=\"send\">Send"
          " referral</button><button class=\"nhsuk-button nhsuk-button--secondary\""
@@ -340,12 +340,9 @@ void rp_page_referral_create(struct req *r)
     rec *out = NULL;
     result res = referral_create(&r->ctx, &in, &out);
     if (res == RES_INVALID) {
-        struct form_errors fe = form_errors_take(r);
+        struct form_errors fe = form_errors_refused(r);
         for (int i = 0; i < nneeds && i < 64; i++)
             rp_rename_field(&fe, a, arena_printf(a, "needs[%d]", i), "needs");
-        if (fe.n > 0) fe.detail = NULL;
-        ctx_clear_errors(&r->ctx);
-        r->ctx.detail = NULL;
         render_new(r, 422, &fe);
         return;
     }

@@ -130,7 +130,7 @@ static void measure_form(buf *b, struct req *r, long long id, const struct measu
         sopts[i] = (struct ui_option){outcome_stages[i], ui_choice_text(a, outcome_stages[i]),
                                       stage && strcmp(stage, outcome_stages[i]) == 0};
     struct ui_field f = {sname, "stage", NULL, form_error_for(fe, sname), NULL};
-    rp_radios(b, &f, sopts, ns, true);
+    ui_radios(b, &f, sopts, ns, true);
     H(b, "<p>%s</p>", m->intro);
     int nans = m->hi - m->lo + 1;
     struct ui_option *opts = arena_alloc(a, sizeof *opts * (size_t)nans);
@@ -147,7 +147,7 @@ static void measure_form(buf *b, struct req *r, long long id, const struct measu
         }
         f = (struct ui_field){name, arena_printf(a, "%d. %s", i + 1, m->items[i]), NULL,
                               form_error_for(fe, name), NULL};
-        rp_radios(b, &f, opts, nans, true);
+        ui_radios(b, &f, opts, nans, true);
     }
     if (m->notice) H(b, "<p class=\"nhsuk-body-s\">%s</p>", m->notice);
     H(b,

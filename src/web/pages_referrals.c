@@ -139,63 +139,12 @@ void rp_breadcrumbs(buf *b, const char *href, const char *text)
     H(b, "</ol></nav>");
 }
 
-/* aria-describedby naming a field's hint and error, when there are any. */
-static void described_by(buf *b, const struct ui_field *f)
-{
-    if (!f->hint && !f->error) return;
-    H(b, " aria-describedby=\"");
-    if (f->hint) H(b, "field-%s-hint", f->name);
-    if (f->hint && f->error) H(b, " ");
-    if (f->error) H(b, "field-%s-error", f->name);
-    H(b, "\"");
-}
-
-/* The legend, hint and error of a fieldset. */
-static void fieldset_top(buf *b, const struct ui_field *f, const char *role)
-{
-    H(b, "<div class=\"nhsuk-form-group%s\"><fieldset class=\"nhsuk-fieldset\"%s",
-      f->error ? " nhsuk-form-group--error" : "", role);
-    described_by(b, f);
-    H(b, "><legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">%s</legend>",
-      ui_capital(b->a, f->label));
-    if (f->hint) H(b, "<div class=\"nhsuk-hint\" id=\"field-%s-hint\">%s</div>", f->name, f->hint);
-    if (f->error)
-        H(b,
-          "<span class=\"nhsuk-error-message\" id=\"field-%s-error\">"
-          "<span class=\"nhsuk-u-visually-hidden\">Error: </span>%s</span>",
-          f->name, f->error);
-}
-
-/* See pages_referrals_internal.h. The first radio has id field-<name>. */
-void rp_radios(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts,
-               bool inline_items)
-{
-    fieldset_top(b, f, "");
-    H(b, "<div class=\"nhsuk-radios%s\" data-module=\"nhsuk-radios\">",
-      inline_items ? " nhsuk-radios--inline" : "");
-    for (int i = 0; i < nopts; i++) {
-        buf id;
-        buf_init(&id, b->a, 64);
-        if (i == 0)
-            H(&id, "field-%s", f->name);
-        else
-            H(&id, "field-%s-%d", f->name, i + 1);
-        struct html_frag idf = html_frag_of(&id);
-        H(b,
-          "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"%H\""
-          " name=\"%s\" type=\"radio\" value=\"%s\"%s><label class=\"nhsuk-label"
-          " nhsuk-radios__label\" for=\"%H\">%s</label></div>",
-          &idf, f->name, opts[i].value, opts[i].selected ? " checked" : "", &idf, opts[i].text);
-    }
-    H(b, "</div></fieldset></div>");
-}
-
 /* See pages_referrals_internal.h. */
 void rp_date_input(buf *b, struct req *r, const char *name, const char *legend, const char *hint,
                    const char *error, const char *ymd)
 {
     struct ui_field f = {name, legend, hint, error, NULL};
-    fieldset_top(b, &f, " role=\"group\"");
+    ui_fieldset_top(b, &f, " role=\"group\"");
     const char *parts[3] = {NULL, NULL, NULL};
     bool posted = req_method_is(r, "POST");
     static const char *const suffix[3] = {"day", "month", "year"};
@@ -414,40 +363,6 @@ static void list_pagination(buf *b, arena *a, const char *path, const struct ref
     ui_pagination(b, &bf, q->page, (total + RP_PER_PAGE - 1) / RP_PER_PAGE);
 }
 
-/* GET /referrals: the referrals my organisation made, newest first. */
-static void page_caseload(struct req *r)
-{
-    if (!rp_allowed(r)) return;
-    arena *a = r->a;
-    struct referral_query q = {.queue = REFERRALS_OUTGOING};
-    if (!list_query(r, &q, "/referrals")) return;
-    struct store_page pg;
-    result res = referral_list(&r->ctx, &q, &pg);
-    if (res != RES_OK) {
-        page_for_result(r, res);
-        return;
-    }
-    buf b;
-    buf_init(&b, a, 8192);
-    H(&b, "<h1>Referrals</h1><p>The people your organisation has referred to creative health"
-          " services, and where each referral has got to.</p>"
-          "<div class=\"nhsuk-button-group\"><a class=\"nhsuk-button\" href=\"/referrals/new\">"
-          "Refer someone</a><a class=\"nhsuk-button nhsuk-button--secondary\""
-          " href=\"/participants/new\">Add a person</a></div>");
-    list_nav(&b, false);
-    status_filter(&b, a, "/referrals", q.status, true);
-    if (pg.total == 0)
-        H(&b, "<p>There are no referrals here.</p>");
-    else {
-        H(&b, "<p class=\"nhsuk-body-s\">%s %s</p>", ui_number(a, pg.total),
-          pg.total == 1 ? "referral" : "referrals");
-        rp_referral_table(&b, r, &pg, false);
-    }
-    list_pagination(&b, a, "/referrals", &q, pg.total);
-    struct html_frag main = html_frag_of(&b);
-    layout_page(r, 200, "Referrals", RP_SECTION, &main);
-}
-
 /* The services of the actor's organisation (published, at most 100), for
  * the capacity section. Rows as dir_edit_services. */
 static int own_services(struct req *r, rec ***out)
@@ -467,6 +382,25 @@ static int own_services(struct req *r, rec ***out)
     return n;
 }
 
+/*
+ * The start of a group of a service's capacity form: the label (with
+ * hidden, words naming the service for screen readers) and the error. The
+ * control has id field-<field>-<rid>: one form per service on the page.
+ */
+static void capacity_group_top(buf *b, const char *field, long long rid, const char *label,
+                               const char *hidden, const char *error)
+{
+    H(b,
+      "<div class=\"nhsuk-form-group%s\"><label class=\"nhsuk-label\" for=\"field-%s-%lld\">%s"
+      "<span class=\"nhsuk-u-visually-hidden\">%s</span></label>",
+      error ? " nhsuk-form-group--error" : "", field, rid, label, hidden);
+    if (error)
+        H(b,
+          "<span class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">"
+          "Error: </span>%s</span>",
+          error);
+}
+
 /* Each of my organisation's services with its places, use and waitlist,
  * and a form to set its places. failed_rid: the service whose form failed. */
 static void capacity_section(buf *b, struct req *r, const struct form_errors *fe,
@@ -484,7 +418,7 @@ static void capacity_section(buf *b, struct req *r, const struct form_errors *fe
          " or per week. A full service puts new referrals on its waiting list, in the order"
          " they were referred. Leave the places empty for no limit.</p>");
     for (int i = 0; i < n; i++) {
-        const char *sid = rec_text(svc[i], "id");
+        const char *sid = rec_text(svc[i], "id"), *name = rec_text(svc[i], "name");
         long long rid = rec_int(svc[i], "rid", 0);
         struct service_capacity cap = {0};
         struct ctx saved = r->ctx;
@@ -493,7 +427,7 @@ static void capacity_section(buf *b, struct req *r, const struct form_errors *fe
         H(b,
           "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
           "<h3 class=\"nhsuk-card__heading nhsuk-heading-s\">%s</h3>",
-          rec_text(svc[i], "name"));
+          name);
         if (known && cap.places >= 0)
             H(b, "<p class=\"chis-capacity\">%lld of %lld places taken %s; %lld waiting</p>",
               cap.used, cap.places,
@@ -513,30 +447,12 @@ static void capacity_section(buf *b, struct req *r, const struct form_errors *fe
         ui_hidden(b, "csrf", r->ctx.actor->csrf);
         ui_hidden(b, "service_id", sid);
         ui_hidden(b, "rid", arena_printf(a, "%lld", rid));
-        H(b,
-          "<div class=\"nhsuk-form-group%s\"><label class=\"nhsuk-label\""
-          " for=\"field-places-%lld\">Places<span class=\"nhsuk-u-visually-hidden\"> on %s"
-          "</span></label>",
-          places_err ? " nhsuk-form-group--error" : "", rid, rec_text(svc[i], "name"));
-        if (places_err)
-            H(b,
-              "<span class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">"
-              "Error: </span>%s</span>",
-              places_err);
+        capacity_group_top(b, "places", rid, "Places", arena_printf(a, " on %s", name), places_err);
         H(b,
           "<input class=\"nhsuk-input nhsuk-input--width-4\" id=\"field-places-%lld\""
           " name=\"places\" type=\"text\" inputmode=\"numeric\" value=\"%s\"></div>",
           rid, places ? places : "");
-        H(b,
-          "<div class=\"nhsuk-form-group%s\"><label class=\"nhsuk-label\""
-          " for=\"field-period-%lld\">Per<span class=\"nhsuk-u-visually-hidden\"> (%s)"
-          "</span></label>",
-          period_err ? " nhsuk-form-group--error" : "", rid, rec_text(svc[i], "name"));
-        if (period_err)
-            H(b,
-              "<span class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">"
-              "Error: </span>%s</span>",
-              period_err);
+        capacity_group_top(b, "period", rid, "Per", arena_printf(a, " (%s)", name), period_err);
         bool week = period && strcmp(period, "week") == 0;
         H(b,
           "<select class=\"nhsuk-select\" id=\"field-period-%lld\" name=\"period\">"
@@ -547,17 +463,22 @@ static void capacity_section(buf *b, struct req *r, const struct form_errors *fe
           "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0\""
           " data-module=\"nhsuk-button\" type=\"submit\">Save places<span"
           " class=\"nhsuk-u-visually-hidden\"> for %s</span></button></form></div></div>",
-          rec_text(svc[i], "name"));
+          name);
     }
 }
 
-/* The incoming list page; fe and failed_rid for a capacity form that failed. */
-static void render_incoming(struct req *r, int status, const struct form_errors *fe,
-                            long long failed_rid)
+/*
+ * A list page: the referrals my organisation made (the caseload, newest
+ * first), or those made to its services (incoming, with the capacity
+ * section below; fe and failed_rid for a capacity form that failed).
+ */
+static void render_list(struct req *r, bool incoming, int status, const struct form_errors *fe,
+                        long long failed_rid)
 {
     arena *a = r->a;
-    struct referral_query q = {.queue = REFERRALS_INCOMING};
-    if (!list_query(r, &q, "/referrals/incoming")) return;
+    const char *path = incoming ? "/referrals/incoming" : "/referrals";
+    struct referral_query q = {.queue = incoming ? REFERRALS_INCOMING : REFERRALS_OUTGOING};
+    if (!list_query(r, &q, path)) return;
     struct store_page pg;
     result res = referral_list(&r->ctx, &q, &pg);
     if (res != RES_OK) {
@@ -567,28 +488,41 @@ static void render_incoming(struct req *r, int status, const struct form_errors 
     buf b;
     buf_init(&b, a, 16384);
     ui_error_summary(&b, fe);
-    H(&b, "<h1>Referrals to our services</h1><p>People referred to your organisation's"
-          " services. Accept them, put them on the waiting list, or decline with a"
-          " reason.</p>");
-    list_nav(&b, true);
-    status_filter(&b, a, "/referrals/incoming", q.status, false);
+    if (incoming)
+        H(&b, "<h1>Referrals to our services</h1><p>People referred to your organisation's"
+              " services. Accept them, put them on the waiting list, or decline with a"
+              " reason.</p>");
+    else
+        H(&b, "<h1>Referrals</h1><p>The people your organisation has referred to creative"
+              " health services, and where each referral has got to.</p>"
+              "<div class=\"nhsuk-button-group\"><a class=\"nhsuk-button\""
+              " href=\"/referrals/new\">Refer someone</a><a class=\"nhsuk-button"
+              " nhsuk-button--secondary\" href=\"/participants/new\">Add a person</a></div>");
+    list_nav(&b, incoming);
+    status_filter(&b, a, path, q.status, !incoming);
     if (pg.total == 0)
         H(&b, "<p>There are no referrals here.</p>");
     else {
         H(&b, "<p class=\"nhsuk-body-s\">%s %s</p>", ui_number(a, pg.total),
           pg.total == 1 ? "referral" : "referrals");
-        rp_referral_table(&b, r, &pg, true);
+        rp_referral_table(&b, r, &pg, incoming);
     }
-    list_pagination(&b, a, "/referrals/incoming", &q, pg.total);
-    capacity_section(&b, r, fe, failed_rid);
+    list_pagination(&b, a, path, &q, pg.total);
+    if (incoming) capacity_section(&b, r, fe, failed_rid);
     struct html_frag main = html_frag_of(&b);
-    layout_page(r, status, "Referrals to our services", RP_SECTION, &main);
+    layout_page(r, status, incoming ? "Referrals to our services" : "Referrals", RP_SECTION, &main);
+}
+
+/* GET /referrals */
+static void page_caseload(struct req *r)
+{
+    if (rp_allowed(r)) render_list(r, false, 200, NULL, 0);
 }
 
 /* GET /referrals/incoming */
 static void page_incoming(struct req *r)
 {
-    if (rp_allowed(r)) render_incoming(r, 200, NULL, 0);
+    if (rp_allowed(r)) render_list(r, true, 200, NULL, 0);
 }
 
 /* POST /referrals/incoming/capacity: 303 back to the list, or it again (422). */
@@ -610,10 +544,8 @@ static void page_capacity_post(struct req *r)
             ctx_field_error(&r->ctx, "places",
                             "Enter the number of places as a whole number,"
                             " or leave it empty for no limit");
-            struct form_errors fe = form_errors_take(r);
-            ctx_clear_errors(&r->ctx);
-            r->ctx.detail = NULL;
-            render_incoming(r, 422, &fe, rid);
+            struct form_errors fe = form_errors_refused(r);
+            render_list(r, true, 422, &fe, rid);
             return;
         }
         places = v;
@@ -628,11 +560,8 @@ static void page_capacity_post(struct req *r)
         page_for_result(r, res);
         return;
     }
-    struct form_errors fe = form_errors_take(r);
-    if (fe.n > 0) fe.detail = NULL;
-    ctx_clear_errors(&r->ctx);
-    r->ctx.detail = NULL;
-    render_incoming(r, 422, &fe, rid);
+    struct form_errors fe = form_errors_refused(r);
+    render_list(r, true, 422, &fe, rid);
 }
 
 /* "/referrals/new" and "/referrals/incoming" come before "/referrals/{id}". */

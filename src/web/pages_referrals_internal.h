@@ -72,10 +72,6 @@ const char *rp_term_name(const char *id);
 /* The breadcrumb Home > Referrals (> the last link, when href). */
 void rp_breadcrumbs(buf *b, const char *href, const char *text);
 
-/* A radio group in a fieldset: value current checked; inline for short answers. */
-void rp_radios(buf *b, const struct ui_field *f, const struct ui_option *opts, int nopts,
-               bool inline_items);
-
 /* The NHS.UK date input: fields <name>-day, <name>-month, <name>-year; the
  * day box has id field-<name> so error links land on it. The boxes show
  * ymd ("YYYY-MM-DD") when given, else what was posted (a form re-shown). */

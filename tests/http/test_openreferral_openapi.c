@@ -58,8 +58,8 @@ static void every_route_is_documented(void **state)
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(doc, "servers"), 0), "url")),
                         PREFIX);
-    struct route_table tables[16];
-    int nt = chis_route_tables(tables, 16), missing = 0, seen = 0;
+    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
+    int nt = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX), missing = 0, seen = 0;
     for (int t = 0; t < nt; t++)
         for (size_t i = 0; i < tables[t].len; i++) {
             const struct route *r = &tables[t].routes[i];
@@ -83,8 +83,8 @@ static void every_documented_operation_is_a_route(void **state)
 {
     (void)state;
     json_t *doc = load_document();
-    struct route_table tables[16];
-    int nt = chis_route_tables(tables, 16), extra = 0;
+    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
+    int nt = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX), extra = 0;
     const char *path;
     json_t *item;
     json_object_foreach(json_object_get(doc, "paths"), path, item)
