@@ -98,9 +98,11 @@ static void *sqlite_open(const char *path, char **err)
                            * import spills less, and each connection only
                            * grows to what it reads. */
                           "PRAGMA cache_size=-65536;"
-                          /* Reads through a memory map (up to 1 GiB) skip a
-                           * copy per page: the directory search reads a lot. */
-                          "PRAGMA mmap_size=1073741824;"
+                          /* Reads through a memory map skip a copy per page
+                           * (the directory search and the reports read a
+                           * lot): up to 2 GiB, the most Debian's SQLite
+                           * maps; pages beyond are read as before. */
+                          "PRAGMA mmap_size=2147418112;"
                           /* Erased personal data must not linger in freed
                            * space: deleted content is overwritten with
                            * zeros (Debian's build does so already; other
