@@ -134,6 +134,47 @@ static void storing_again_replaces_children(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 1);
 }
 
+/* A location its document does not place is placed by its postcode, through
+ * the postcode's LSOA and the neighbourhood that LSOA lies in; a place given
+ * in the document wins, and an unknown LSOA places nothing. */
+static void locations_are_placed_by_postcode(void **state)
+{
+    struct fx *f = *state;
+    add_basics(f);
+    assert_int_equal(store_exec(f->c.db,
+                                "INSERT INTO places (id, name, created_at, updated_at) VALUES"
+                                " (7, 'Calderdale', 'x', 'x');"
+                                "INSERT INTO neighbourhoods (id, place_id, name, population,"
+                                " imd_decile, created_at, updated_at) VALUES"
+                                " (70, 7, 'Central Halifax', 9000, 2, 'x', 'x');"
+                                "INSERT INTO neighbourhood_lsoas VALUES ('E01010994', 70);"
+                                "INSERT INTO postcodes VALUES ('HX11QG', 53.72, -1.86,"
+                                " 'E01010994'), ('HX15AA', 53.71, -1.87, 'E01099999');"),
+                     0);
+    json_t *doc = J(service_text);
+    assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
+    json_decref(doc);
+    assert_int_equal(fx_count(f, "SELECT neighbourhood_id FROM dir_locations WHERE id = 'loc-1'"),
+                     70);
+    assert_int_equal(fx_count(f, "SELECT place_id FROM dir_locations WHERE id = 'loc-1'"), 7);
+
+    /* An LSOA in no neighbourhood: the location stays where it was. */
+    doc = J(service_text);
+    json_t *sal = json_array_get(json_object_get(doc, "service_at_locations"), 0);
+    json_t *where = json_object_get(sal, "location");
+    json_object_set_new(where, "id", json_string("loc-2"));
+    json_object_set_new(json_array_get(json_object_get(where, "addresses"), 0), "postal_code",
+                        json_string("HX1 5AA"));
+    json_object_set_new(sal, "id", json_string("sal-2"));
+    json_object_set_new(doc, "id", json_string("svc-2"));
+    assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
+    json_decref(doc);
+    assert_int_equal(
+        fx_count(f, "SELECT count(*) FROM dir_locations WHERE id = 'loc-2' AND place_id IS NULL"
+                    " AND neighbourhood_id IS NULL"),
+        1);
+}
+
 /* Bad documents are refused whole, with errors naming the path. */
 static void bad_documents_are_refused_with_paths(void **state)
 {
@@ -397,6 +438,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_stored_service_renders_back_the_same, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(storing_again_replaces_children, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(locations_are_placed_by_postcode, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(bad_documents_are_refused_with_paths, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(inline_terms_are_created_when_allowed, fx_setup,
