@@ -78,10 +78,15 @@ $(BUILD)/chis: $(BUILD)/obj/cli/main.o $(BUILD)/libchis.a
 -include $(OBJ:.o=.d) $(BUILD)/obj/cli/main.d
 
 # ---- tests ----
+# Each test also depends on the headers it includes (tests/domain/*_world.h
+# and the like), through the dependency file the compiler writes beside it.
 $(BUILD)/tests/%: tests/%.c tests/unit.h $(BUILD)/libchis.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $<"
-	@$(CC) $(CFLAGS_ALL) -Itests $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libchis.a $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -MT $@ -MF $@.d $(LDFLAGS_ALL) -o $@ $< \
+	  $(BUILD)/libchis.a $(LIBS) -lcmocka
+
+-include $(TEST_BIN:=.d)
 
 unit: $(TEST_BIN)
 

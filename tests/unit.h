@@ -26,7 +26,8 @@ struct fx {
 /* 2026-11-26T09:00:00Z: tests run on a fixed clock. */
 #define FX_NOW ((time_t)1795683600)
 
-static inline int fx_setup(void **state)
+/* A fixture on the database at path (":memory:" for a fresh private one), migrated. */
+static inline int fx_setup_at(void **state, const char *path)
 {
     static int crypto_ready;
     if (!crypto_ready) {
@@ -34,7 +35,7 @@ static inline int fx_setup(void **state)
         crypto_ready = 1;
     }
     char *err = NULL;
-    store_conn *db = store_open(":memory:", &err);
+    store_conn *db = store_open(path, &err);
     if (!db) return -1;
     int from, to;
     if (store_migrate(db, &from, &to, &err) != 0) return -1;
@@ -43,6 +44,11 @@ static inline int fx_setup(void **state)
     f->c.by_operator = true;
     *state = f;
     return 0;
+}
+
+static inline int fx_setup(void **state)
+{
+    return fx_setup_at(state, ":memory:");
 }
 
 static inline int fx_teardown(void **state)
@@ -59,6 +65,24 @@ static inline long long fx_count(struct fx *f, const char *sql)
 {
     long long n = -1;
     assert_int_equal(store_query_int(f->c.db, &n, sql, NULL), 1);
+    return n;
+}
+
+/* Runs SQL with no parameters (one statement or several), failing the test when it fails. */
+static inline void fx_sql(struct fx *f, const char *sql)
+{
+    if (store_exec(f->c.db, sql) != 0) fail_msg("SQL failed: %s\n%s", store_errmsg(f->c.db), sql);
+}
+
+/* How many audit rows keep s anywhere in what they keep (their before and after images). */
+static inline long long fx_audit_mentions(struct fx *f, const char *s)
+{
+    long long n = -1;
+    assert_int_equal(store_query_int(f->c.db, &n,
+                                     "SELECT count(*) FROM audit WHERE instr(COALESCE(before_json,"
+                                     " '') || COALESCE(after_json, ''), $1) > 0",
+                                     "t", s),
+                     1);
     return n;
 }
 

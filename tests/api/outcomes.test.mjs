@@ -9,18 +9,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
+import { ownPublishedService, referralAt } from '../lib/pathway.mjs';
 import { API, assertProblem, errorFields, getOk, signInRoles } from './helpers.mjs';
 
-let server, c, providerOrg, serviceId;
+let server, c, serviceId;
 
 before(async () => {
   server = await startServer({ demo: true });
   c = await signInRoles(server, ['link_worker', 'provider', 'admin', 'viewer']);
-  providerOrg = (await getOk(c.provider, `${API}/session`)).user.organisation_id;
-  const services = await getOk(c.provider, `${API}/directory/services?per_page=100`);
-  const mine = services.items.find((s) => s.organisation_id === providerOrg && s.state === 'published');
-  assert.ok(mine, 'the demo provider has a published service');
-  serviceId = mine.id;
+  ({ serviceId } = await ownPublishedService(c.provider));
 });
 
 after(async () => {
@@ -30,23 +27,10 @@ after(async () => {
 let people = 0;
 // A referral from the demo link worker to the demo provider's service, moved
 // along the lifecycle to `status` (sent, accepted, started, completed).
-async function referral(status = 'accepted') {
+function referral(status = 'accepted') {
   people += 1;
-  const p = await c.link_worker.post(`${API}/participants`, {
-    name: `Outcome Person ${people}`, date_of_birth: '1960-05-06',
-  });
-  assert.equal(p.status, 201, p.text);
-  const r = await c.link_worker.post(`${API}/referrals`, {
-    participant_id: p.data.id, service_id: serviceId, needs: [], notes: 'Outcome test',
-  });
-  assert.equal(r.status, 201, r.text);
-  const path = ['sent', 'accepted', 'started', 'completed'];
-  for (const to of path.slice(0, path.indexOf(status) + 1)) {
-    const who = to === 'sent' ? c.link_worker : c.provider;
-    const t = await who.post(`${API}/referrals/${r.data.id}/transitions`, { to });
-    assert.equal(t.status, 200, `to ${to}: ${t.text}`);
-  }
-  return { id: r.data.id, participant: p.data.id };
+  return referralAt(c, serviceId, status,
+    { name: `Outcome Person ${people}`, date_of_birth: '1960-05-06', notes: 'Outcome test' });
 }
 
 const SW21 = [3, 3, 3, 3, 3, 3, 3];

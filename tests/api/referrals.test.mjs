@@ -8,71 +8,26 @@
 // The server runs on the real clock, so policy dates are days from today.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer } from '../lib/server.mjs';
+import { move, newUser, organisation, publishedService, refer as referAs } from '../lib/pathway.mjs';
 import { API, assertProblem, create, errorMessage, getOk, signInRoles, unique } from './helpers.mjs';
 
-const REQUIRED = ['quality_assurance', 'working_standards', 'safeguarding', 'data_management'];
-const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
-const D = `${API}/directory`;
 const REFERRAL = '871731000000106';
 const DECLINED = '871711000000103';
 
 let server, as, w;
 
-// An organisation with its four required policies, each due `due(domain)` days from now
-// (null: no policy at all in that domain).
-async function organisation(lead, name, place, due = () => 300) {
-  const org = await create(lead, 'organisations', { name: unique(name), sector: 'vcse', place_ids: [place.id] });
-  for (const domain of REQUIRED) {
-    const d = due(domain);
-    if (d === null) continue;
-    await create(lead, 'policies', {
-      organisation_id: org.id, domain, version: '1', approved_on: day(-200), approved_by: 'Board', review_due: day(d),
-    });
-  }
-  return org;
-}
-
 // A signed-in client for a new user of org with role.
-async function user(role, org) {
-  const email = `${unique(role).replace(/\W/g, '')}@example.org`;
-  const password = 'a long enough password';
-  const r = await as.admin.post(`${API}/users`, { email, name: `New ${role}`, role, organisation_id: org.id, password });
-  assert.equal(r.status, 201, r.text);
-  const c = new Client(server.url);
-  await c.signIn(email, password);
-  return c;
-}
+const user = (role, org) => newUser(server, as.admin, role, org);
 
 // A published directory service of a new directory organization linked to org (or to none).
-async function service(org) {
-  const body = { name: unique('Dir Org') };
-  if (org) body.organisation_id = org.id;
-  const o = await as.system_lead.post(`${D}/organizations`, body);
-  assert.equal(o.status, 201, o.text);
-  const s = await as.system_lead.post(`${D}/services`, {
-    organization_id: o.data.id, name: unique('Singing Group'), description: 'Singing together.', status: 'active',
-  });
-  assert.equal(s.status, 201, s.text);
-  assert.equal(s.data.state, 'published');
-  return s.data;
-}
+const service = (org) => publishedService(as.system_lead, org);
 
 async function participant(client = as.link_worker) {
   return create(client, 'participants', { name: unique('Pat'), date_of_birth: '1961-04-05' });
 }
 
-async function refer(body, client = as.link_worker) {
-  const r = await client.post(`${API}/referrals`, body);
-  assert.equal(r.status, 201, r.text);
-  return r.data;
-}
-
-async function move(client, id, to, extra = {}) {
-  const r = await client.post(`${API}/referrals/${id}/transitions`, { to, ...extra });
-  assert.equal(r.status, 200, `${to}: ${r.text}`);
-  return r.data;
-}
+const refer = (body, client = as.link_worker) => referAs(client, body);
 
 before(async () => {
   server = await startServer();

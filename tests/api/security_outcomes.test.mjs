@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
+import { ownPublishedService, referralAt } from '../lib/pathway.mjs';
 import { API, assertProblem, getOk, signInRoles } from './helpers.mjs';
 
 let server, c, serviceId;
@@ -13,11 +14,7 @@ let server, c, serviceId;
 before(async () => {
   server = await startServer({ demo: true });
   c = await signInRoles(server, ['link_worker', 'provider']);
-  const org = (await getOk(c.provider, `${API}/session`)).user.organisation_id;
-  const services = await getOk(c.provider, `${API}/directory/services?per_page=100`);
-  const mine = services.items.find((s) => s.organisation_id === org && s.state === 'published');
-  assert.ok(mine, 'the demo provider has a published service');
-  serviceId = mine.id;
+  ({ serviceId } = await ownPublishedService(c.provider));
 });
 
 after(async () => {
@@ -26,21 +23,10 @@ after(async () => {
 
 let people = 0;
 // A referral from the demo link worker to the demo provider, moved on to status.
-async function referral(status) {
+function referral(status) {
   people += 1;
-  const p = await c.link_worker.post(`${API}/participants`,
-    { name: `Security Person ${people}`, date_of_birth: '1958-02-03' });
-  assert.equal(p.status, 201, p.text);
-  const r = await c.link_worker.post(`${API}/referrals`,
-    { participant_id: p.data.id, service_id: serviceId, needs: [], notes: 'Security test' });
-  assert.equal(r.status, 201, r.text);
-  const path = ['sent', 'accepted', 'started'];
-  for (const to of path.slice(0, path.indexOf(status) + 1)) {
-    const who = to === 'sent' ? c.link_worker : c.provider;
-    const t = await who.post(`${API}/referrals/${r.data.id}/transitions`, { to });
-    assert.equal(t.status, 200, `to ${to}: ${t.text}`);
-  }
-  return { id: r.data.id, participant: p.data.id };
+  return referralAt(c, serviceId, status,
+    { name: `Security Person ${people}`, date_of_birth: '1958-02-03', notes: 'Security test' });
 }
 
 const SW21 = [3, 3, 3, 3, 3, 3, 3];

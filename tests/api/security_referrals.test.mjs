@@ -7,55 +7,16 @@
 // free text about them; fields the system sets are refused.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer } from '../lib/server.mjs';
+import { move, newUser, organisation as organisationOf, publishedService, refer as referAs } from '../lib/pathway.mjs';
 import { API, assertProblem, create, getOk, listAll, signInRoles, unique } from './helpers.mjs';
-
-const REQUIRED = ['quality_assurance', 'working_standards', 'safeguarding', 'data_management'];
-const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 
 let server, as, w;
 
-async function organisation(name, place) {
-  const org = await create(as.system_lead, 'organisations', { name: unique(name), sector: 'vcse', place_ids: [place.id] });
-  for (const domain of REQUIRED) {
-    await create(as.system_lead, 'policies', {
-      organisation_id: org.id, domain, version: '1', approved_on: day(-200), approved_by: 'Board', review_due: day(300),
-    });
-  }
-  return org;
-}
-
-async function user(role, org) {
-  const email = `${unique(role).replace(/\W/g, '')}@example.org`;
-  const password = 'a long enough password';
-  const r = await as.admin.post(`${API}/users`, { email, name: `New ${role}`, role, organisation_id: org.id, password });
-  assert.equal(r.status, 201, r.text);
-  const c = new Client(server.url);
-  await c.signIn(email, password);
-  return c;
-}
-
-async function service(org) {
-  const o = await as.system_lead.post(`${API}/directory/organizations`, { name: unique('Dir Org'), organisation_id: org.id });
-  assert.equal(o.status, 201, o.text);
-  const s = await as.system_lead.post(`${API}/directory/services`, {
-    organization_id: o.data.id, name: unique('Choir'), description: 'Singing together.', status: 'active',
-  });
-  assert.equal(s.status, 201, s.text);
-  return s.data;
-}
-
-async function refer(body) {
-  const r = await as.link_worker.post(`${API}/referrals`, body);
-  assert.equal(r.status, 201, r.text);
-  return r.data;
-}
-
-async function move(client, id, to, extra = {}) {
-  const r = await client.post(`${API}/referrals/${id}/transitions`, { to, ...extra });
-  assert.equal(r.status, 200, `${to}: ${r.text}`);
-  return r.data;
-}
+const organisation = (name, place) => organisationOf(as.system_lead, name, place);
+const user = (role, org) => newUser(server, as.admin, role, org);
+const service = (org) => publishedService(as.system_lead, org, 'Choir');
+const refer = (body) => referAs(as.link_worker, body);
 
 // Everything the audit log holds about entity id, as one string.
 async function auditText(entity, id) {

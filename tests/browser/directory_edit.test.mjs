@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launchBrowser, signedIn as signInAs } from '../lib/browser.mjs';
+import { launchBrowser, postStatus, signedIn as signInAs } from '../lib/browser.mjs';
 
 let server, browser;
 
@@ -23,16 +23,6 @@ after(async () => {
 // A new page signed in as the demo user with this role. js: false turns JavaScript off.
 function signedIn(role, opts) {
   return signInAs(browser, server, role, opts);
-}
-
-// Click and return the status of the POST it sends (the response before any redirect).
-async function postStatus(page, click) {
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    click(),
-  ]);
-  await page.waitForLoadState('load');
-  return resp.status();
 }
 
 // The public Open Referral document of a service: { status, name }.

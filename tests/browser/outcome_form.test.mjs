@@ -5,7 +5,9 @@
 // answers kept; once sent, the link says it has been used.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer } from '../lib/server.mjs';
+import { ownPublishedService, referralAt } from '../lib/pathway.mjs';
+import { signInRoles } from '../api/helpers.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 
 let server, browser, linkUrl;
@@ -13,25 +15,14 @@ let server, browser, linkUrl;
 // A started referral from the demo link worker to the demo provider, and a
 // final-stage link for all three measures; returns the link's address.
 async function makeLink() {
-  const lw = new Client(server.url);
-  await lw.signIn(server.logins.link_worker.email, server.logins.link_worker.password);
-  const pr = new Client(server.url);
-  await pr.signIn(server.logins.provider.email, server.logins.provider.password);
-  const org = (await pr.get('/api/v1/session')).data.user.organisation_id;
-  const services = (await pr.get('/api/v1/directory/services?per_page=100')).data.items;
-  const svc = services.find((s) => s.organisation_id === org && s.state === 'published');
-  const p = await lw.post('/api/v1/participants', { name: 'Form Person', date_of_birth: '1970-01-02' });
-  assert.equal(p.status, 201, p.text);
-  const r = await lw.post('/api/v1/referrals', { participant_id: p.data.id, service_id: svc.id, needs: [] });
-  assert.equal(r.status, 201, r.text);
-  for (const [who, to] of [[lw, 'sent'], [pr, 'accepted'], [pr, 'started']]) {
-    const t = await who.post(`/api/v1/referrals/${r.data.id}/transitions`, { to });
-    assert.equal(t.status, 200, t.text);
-  }
-  const l = await pr.post(`/api/v1/referrals/${r.data.id}/outcome-links`,
+  const c = await signInRoles(server, ['link_worker', 'provider']);
+  const { serviceId } = await ownPublishedService(c.provider);
+  const { id } = await referralAt(c, serviceId, 'started',
+    { name: 'Form Person', date_of_birth: '1970-01-02' });
+  const l = await c.provider.post(`/api/v1/referrals/${id}/outcome-links`,
     { stage: 'final', measures: ['swemwbs', 'ons4', 'ucla3'] });
   assert.equal(l.status, 201, l.text);
-  return { url: server.url + l.data.url, referral: r.data.id, provider: pr };
+  return { url: server.url + l.data.url, referral: id, provider: c.provider };
 }
 
 before(async () => {

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
-import { launchBrowser, signedIn as signInAs } from '../lib/browser.mjs';
+import { launchBrowser, postStatus, signedIn as signInAs } from '../lib/browser.mjs';
 
 let server, browser, serviceId;
 
@@ -37,16 +37,6 @@ after(async () => {
 
 function signedIn(role, opts) {
   return signInAs(browser, server, role, opts);
-}
-
-// Click and return the status of the POST it sends (the response before any redirect).
-async function postStatus(page, click) {
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    click(),
-  ]);
-  await page.waitForLoadState('load');
-  return resp.status();
 }
 
 const main = (page) => page.locator('main').innerText();

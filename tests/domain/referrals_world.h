@@ -14,11 +14,11 @@
 
 #include "unit.h"
 
+#include "sql_rows.h"
+
 #include <stdio.h>
 
 #include "domain/referrals.h"
-
-#define NOW_ISO "2026-11-26T09:00:00Z"
 
 struct world {
     long long place1, place2, hood1;
@@ -28,42 +28,6 @@ struct world {
 };
 
 static struct world W;
-
-/* Runs SQL with no parameters, failing the test when it fails. */
-static inline void sql(struct fx *f, const char *s)
-{
-    if (store_exec(f->c.db, s) != 0) fail_msg("SQL failed: %s: %s", s, store_errmsg(f->c.db));
-}
-
-/* Inserts with RETURNING id (printf-formatted SQL) and returns the id. */
-static inline long long insert_id(struct fx *f, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = arena_vprintf(f->c.a, fmt, ap);
-    va_end(ap);
-    long long id = 0;
-    if (store_query_int(f->c.db, &id, s, NULL) != 1)
-        fail_msg("insert failed: %s: %s", s, store_errmsg(f->c.db));
-    return id;
-}
-
-static inline long long w_org(struct fx *f, const char *name)
-{
-    return insert_id(f,
-                     "INSERT INTO organisations (name, sector, created_at, updated_at)"
-                     " VALUES ('%s', 'vcse', '" NOW_ISO "', '" NOW_ISO "') RETURNING id",
-                     name);
-}
-
-static inline long long w_user(struct fx *f, const char *email, const char *role, long long org)
-{
-    return insert_id(f,
-                     "INSERT INTO users (email, name, role, organisation_id, password_hash,"
-                     " created_at, updated_at) VALUES ('%s', '%s', '%s', %lld, 'x', '" NOW_ISO
-                     "', '" NOW_ISO "') RETURNING id",
-                     email, email, role, org);
-}
 
 /* The four required policies of org, each reviewed on due (one domain on other_due). */
 static inline void w_policies(struct fx *f, long long org, const char *due, const char *odd_domain,
@@ -122,15 +86,9 @@ static inline long long w_participant(struct fx *f, const char *name, long long 
 /* Builds the world described above into W. */
 static inline void world(struct fx *f)
 {
-    W.place1 = insert_id(f, "INSERT INTO places (name, created_at, updated_at) VALUES"
-                            " ('Riverside', '" NOW_ISO "', '" NOW_ISO "') RETURNING id");
-    W.place2 = insert_id(f, "INSERT INTO places (name, created_at, updated_at) VALUES"
-                            " ('Moorland', '" NOW_ISO "', '" NOW_ISO "') RETURNING id");
-    W.hood1 = insert_id(f,
-                        "INSERT INTO neighbourhoods (place_id, name, population, imd_decile,"
-                        " created_at, updated_at) VALUES (%lld, 'Northgate', 5000, 3, '" NOW_ISO
-                        "', '" NOW_ISO "') RETURNING id",
-                        W.place1);
+    W.place1 = w_place(f, "Riverside");
+    W.place2 = w_place(f, "Moorland");
+    W.hood1 = w_hood(f, W.place1, "Northgate", 5000, 3);
     W.icb = w_org(f, "ICB");
     W.ref = w_org(f, "Referrers");
     W.prov = w_org(f, "Providers");
@@ -178,6 +136,14 @@ static inline void world(struct fx *f)
                  " RETURNING rid");
 }
 
+/* A fixture with the world built (for cmocka's setup). */
+static inline int world_setup(void **state)
+{
+    if (fx_setup(state) != 0) return -1;
+    world(*state);
+    return 0;
+}
+
 /* Act as user u of organisation org with role. */
 static inline void as(struct fx *f, enum role role, long long user, long long org)
 {
@@ -194,11 +160,13 @@ static inline void as_prov(struct fx *f)
     as(f, ROLE_PROVIDER, W.prov_user, W.prov);
 }
 
-/* A new draft referral of participant p to service made by the link worker; its id. */
-static inline long long w_refer(struct fx *f, long long p, const char *service)
+/* A new draft referral of participant p to service with notes (or none), made by the link
+ * worker; its id. */
+static inline long long w_refer_notes(struct fx *f, long long p, const char *service,
+                                      const char *notes)
 {
     as_lw(f);
-    struct referral_input in = {.participant_id = p, .service_id = service};
+    struct referral_input in = {.participant_id = p, .service_id = service, .notes = notes};
     rec *out = NULL;
     result res = referral_create(&f->c, &in, &out);
     if (res != RES_OK)
@@ -206,6 +174,12 @@ static inline long long w_refer(struct fx *f, long long p, const char *service)
                  f->c.nerrors ? f->c.errors[0].field : "",
                  f->c.nerrors ? f->c.errors[0].message : "");
     return rec_int(out, "id", 0);
+}
+
+/* A new draft referral of participant p to service made by the link worker; its id. */
+static inline long long w_refer(struct fx *f, long long p, const char *service)
+{
+    return w_refer_notes(f, p, service, NULL);
 }
 
 /* Moves referral id to `to` as the operator, failing the test on refusal. */

@@ -41,6 +41,14 @@ static long long id_of(struct fx *f, const char *sql, const char *key)
     return id;
 }
 
+/* A number from SQL with one integer parameter (asserts one row). */
+static long long int_of(struct fx *f, const char *sql, long long key)
+{
+    long long v = 0;
+    assert_int_equal(store_query_int(f->c.db, &v, sql, "i", key), 1);
+    return v;
+}
+
 /* A user's actor (arena-owned), by email. */
 static void act_as_user(struct fx *f, const char *email)
 {
@@ -81,22 +89,17 @@ static void every_state_from_the_link_worker_to_demo_services(void **state)
                              "link.worker@demo.chis.example.org");
     long long pat_org = id_of(f, "SELECT organisation_id FROM users WHERE email = $1",
                               "provider@demo.chis.example.org");
-    long long n = -1;
-    assert_int_equal(store_query_int(f->c.db, &n,
-                                     "SELECT COUNT(*) FROM referrals WHERE referring_org_id = $1",
-                                     "i", lw_org),
-                     1);
+    long long n = int_of(f, "SELECT COUNT(*) FROM referrals WHERE referring_org_id = $1", lw_org);
     assert_int_equal(n, demo_referrals_len);
     assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM referrals r JOIN dir_services s ON"
                                  " s.id = r.service_id JOIN dir_organizations o ON"
                                  " o.id = s.organization_id WHERE o.organisation_id ="
                                  " r.receiving_org_id AND s.name = r.service_name"),
                      demo_referrals_len);
-    assert_int_equal(store_query_int(f->c.db, &n,
-                                     "SELECT COUNT(*) FROM referrals WHERE receiving_org_id = $1"
-                                     " AND status <> 'draft'",
-                                     "i", pat_org),
-                     1);
+    n = int_of(f,
+               "SELECT COUNT(*) FROM referrals WHERE receiving_org_id = $1"
+               " AND status <> 'draft'",
+               pat_org);
     assert_true(n >= 8);
     /* Everyone but the person with an unknown postcode is placed, in Riverside City. */
     assert_int_equal(
@@ -194,15 +197,8 @@ static void consent_and_its_withdrawal(void **state)
     assert_true(consent_given(&f->c, margaret, "story_public"));
     /* The referrer hears Margaret's outcomes and words, but no longer Priya's. */
     act_as_user(f, "link.worker@demo.chis.example.org");
-    long long r1 = 0, r2 = 0;
-    assert_int_equal(store_query_int(f->c.db, &r1,
-                                     "SELECT MIN(id) FROM referrals WHERE participant_id = $1", "i",
-                                     margaret),
-                     1);
-    assert_int_equal(store_query_int(f->c.db, &r2,
-                                     "SELECT MIN(id) FROM referrals WHERE participant_id = $1", "i",
-                                     priya),
-                     1);
+    long long r1 = int_of(f, "SELECT MIN(id) FROM referrals WHERE participant_id = $1", margaret);
+    long long r2 = int_of(f, "SELECT MIN(id) FROM referrals WHERE participant_id = $1", priya);
     struct feedback fb;
     assert_int_equal(feedback_get(&f->c, r1, "referrer", &fb), RES_OK);
     assert_true(fb.outcomes_shared);
@@ -231,21 +227,15 @@ static void a_full_course_keeps_a_waitlist(void **state)
     assert_int_equal(cap.used, 2);
     assert_int_equal(cap.waitlisted, 3);
     /* The first to wait is the first in line. */
-    long long first = 0;
-    assert_int_equal(store_query_int(f->c.db, &first,
-                                     "SELECT id FROM referrals WHERE service_id = $1 AND status ="
-                                     " 'waitlisted' ORDER BY sent_at, id LIMIT 1",
-                                     "t", course),
-                     1);
+    long long first = id_of(f,
+                            "SELECT id FROM referrals WHERE service_id = $1 AND status ="
+                            " 'waitlisted' ORDER BY sent_at, id LIMIT 1",
+                            course);
     rec *r = NULL;
     assert_int_equal(referral_get(&f->c, first, &r), RES_OK);
     assert_int_equal(rec_int(r, "waitlist_position", 0), 1);
     /* The course's own staff cannot accept anyone while it is full. */
-    long long org = 0;
-    assert_int_equal(store_query_int(f->c.db, &org,
-                                     "SELECT receiving_org_id FROM referrals WHERE id = $1", "i",
-                                     first),
-                     1);
+    long long org = int_of(f, "SELECT receiving_org_id FROM referrals WHERE id = $1", first);
     fx_act_as(f, ROLE_PROVIDER, 0, org, NULL, 0);
     assert_int_equal(referral_transition(&f->c, first, "accepted", NULL, NULL, NULL), RES_CONFLICT);
 }
@@ -255,27 +245,18 @@ static void the_access_rules_hold(void **state)
     struct fx *f = *state;
     long long pat_org = id_of(f, "SELECT organisation_id FROM users WHERE email = $1",
                               "provider@demo.chis.example.org");
-    long long choir_ref = 0, museum_ref = 0, draft = 0;
-    assert_int_equal(store_query_int(f->c.db, &choir_ref,
-                                     "SELECT MIN(id) FROM referrals WHERE receiving_org_id = $1",
-                                     "i", pat_org),
-                     1);
-    museum_ref = id_of(f, "SELECT MIN(id) FROM referrals WHERE service_name = $1",
-                       "Museum Memories Morning");
-    assert_int_equal(store_query_int(f->c.db, &draft,
-                                     "SELECT MIN(id) FROM referrals WHERE receiving_org_id = $1"
-                                     " AND status = 'draft'",
-                                     "i", pat_org),
-                     1);
-    long long museum_person = 0, choir_person = 0;
-    assert_int_equal(store_query_int(f->c.db, &museum_person,
-                                     "SELECT participant_id FROM referrals WHERE id = $1", "i",
-                                     museum_ref),
-                     1);
-    assert_int_equal(store_query_int(f->c.db, &choir_person,
-                                     "SELECT participant_id FROM referrals WHERE id = $1", "i",
-                                     choir_ref),
-                     1);
+    long long choir_ref =
+        int_of(f, "SELECT MIN(id) FROM referrals WHERE receiving_org_id = $1", pat_org);
+    long long museum_ref = id_of(f, "SELECT MIN(id) FROM referrals WHERE service_name = $1",
+                                 "Museum Memories Morning");
+    long long draft = int_of(f,
+                             "SELECT MIN(id) FROM referrals WHERE receiving_org_id = $1"
+                             " AND status = 'draft'",
+                             pat_org);
+    long long museum_person =
+        int_of(f, "SELECT participant_id FROM referrals WHERE id = $1", museum_ref);
+    long long choir_person =
+        int_of(f, "SELECT participant_id FROM referrals WHERE id = $1", choir_ref);
     rec *r = NULL;
     /* The link worker sees every referral the council made. */
     act_as_user(f, "link.worker@demo.chis.example.org");
@@ -293,19 +274,14 @@ static void the_access_rules_hold(void **state)
     assert_int_equal(participant_get(&f->c, museum_person, &r), RES_NOT_FOUND);
     q = (struct referral_query){.queue = REFERRALS_INCOMING, .per_page = 100};
     assert_int_equal(referral_list(&f->c, &q, &page), RES_OK);
-    long long visible = 0;
-    assert_int_equal(store_query_int(f->c.db, &visible,
-                                     "SELECT COUNT(*) FROM referrals WHERE receiving_org_id = $1"
-                                     " AND status <> 'draft'",
-                                     "i", pat_org),
-                     1);
+    long long visible = int_of(f,
+                               "SELECT COUNT(*) FROM referrals WHERE receiving_org_id = $1"
+                               " AND status <> 'draft'",
+                               pat_org);
     assert_int_equal(page.total, visible);
     /* The museum's staff do not see the choir's. */
-    long long museum_org = 0;
-    assert_int_equal(store_query_int(f->c.db, &museum_org,
-                                     "SELECT receiving_org_id FROM referrals WHERE id = $1", "i",
-                                     museum_ref),
-                     1);
+    long long museum_org =
+        int_of(f, "SELECT receiving_org_id FROM referrals WHERE id = $1", museum_ref);
     fx_act_as(f, ROLE_PROVIDER, 0, museum_org, NULL, 0);
     assert_int_equal(referral_get(&f->c, choir_ref, &r), RES_NOT_FOUND);
     assert_int_equal(referral_get(&f->c, museum_ref, &r), RES_OK);

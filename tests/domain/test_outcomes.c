@@ -9,91 +9,16 @@
  */
 #include "unit.h"
 
-#include "domain/outcomes.h"
-#include "domain/referrals.h"
+#include "outcomes_world.h"
 
 #include <math.h>
 #include <stdio.h>
-
-/* What the fixture made: two organisations, a user of each, a person. */
-struct world {
-    long long referrer_org, provider_org, other_org;
-    long long referrer_user, provider_user, other_user;
-    long long participant;
-};
-
-/* Runs SQL that must change a row (asserting it did); returns the last id inserted when asked. */
-static void sql(struct fx *f, const char *text)
-{
-    long long n = store_run(f->c.db, text, NULL);
-    if (n < 0) fail_msg("SQL failed (%lld): %s: %s", n, text, store_errmsg(f->c.db));
-}
-
-/* Makes the organisations, users and participant. */
-static struct world make_world(struct fx *f)
-{
-    struct world w = {1, 2, 3, 1, 2, 3, 1};
-    sql(f, "INSERT INTO organisations (id, name, sector, created_at, updated_at) VALUES"
-           " (1, 'Valley Surgery', 'nhs', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
-           " (2, 'Harbour Arts', 'vcse', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
-           " (3, 'Elsewhere Trust', 'vcse', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
-    sql(f, "INSERT INTO users (id, email, name, role, organisation_id, password_hash, created_at,"
-           " updated_at) VALUES"
-           " (1, 'lw@example.org', 'Link Worker', 'link_worker', 1, 'x', '2026-01-01T00:00:00Z',"
-           "  '2026-01-01T00:00:00Z'),"
-           " (2, 'pr@example.org', 'Provider', 'provider', 2, 'x', '2026-01-01T00:00:00Z',"
-           "  '2026-01-01T00:00:00Z'),"
-           " (3, 'ot@example.org', 'Other', 'provider', 3, 'x', '2026-01-01T00:00:00Z',"
-           "  '2026-01-01T00:00:00Z')");
-    sql(f, "INSERT INTO participants (id, name, date_of_birth, organisation_id, last_contact_at,"
-           " created_at, updated_at) VALUES (1, 'Ada Example', '1950-03-04', 1,"
-           " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
-    return w;
-}
-
-/* A referral from org 1 to org 2 in status; its id. */
-static long long referral(struct fx *f, const char *status)
-{
-    long long id = 0;
-    int rc = store_query_int(
-        f->c.db, &id,
-        "INSERT INTO referrals (participant_id, service_id, service_name, referring_org_id,"
-        " receiving_org_id, referrer_user_id, status, episode_id, sent_at, created_at,"
-        " updated_at) VALUES (1, 'svc-1', 'Singing for the Brain', 1, 2, 1, $1, 0,"
-        " '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z') RETURNING id",
-        "t", status);
-    assert_int_equal(rc, 1);
-    return id;
-}
 
 /* Sets a referral's status with SQL (the lifecycle is another module's). */
 static void set_status(struct fx *f, long long id, const char *status)
 {
     assert_int_equal(
         store_run(f->c.db, "UPDATE referrals SET status = $1 WHERE id = $2", "ti", status, id), 1);
-}
-
-static void as_referrer(struct fx *f)
-{
-    fx_act_as(f, ROLE_LINK_WORKER, 1, 1, NULL, 0);
-}
-static void as_provider(struct fx *f)
-{
-    fx_act_as(f, ROLE_PROVIDER, 2, 2, NULL, 0);
-}
-static void as_other(struct fx *f)
-{
-    fx_act_as(f, ROLE_PROVIDER, 3, 3, NULL, 0);
-}
-
-/* Records measure at stage with answers; returns the result (and *out). */
-static result record(struct fx *f, long long ref, const char *measure, const char *stage,
-                     const int *answers, int n, rec **out)
-{
-    struct outcome_input in = {measure, stage, answers, n};
-    ctx_clear_errors(&f->c);
-    rec *dummy;
-    return outcome_record(&f->c, ref, &in, out ? out : &dummy);
 }
 
 /* A real number column of referral id. */
@@ -109,8 +34,6 @@ static double ref_real(struct fx *f, long long id, const char *col)
     return v;
 }
 
-static const int sw21[7] = {3, 3, 3, 3, 3, 3, 3}; /* raw 21 -> 19.25 */
-static const int sw28[7] = {4, 4, 4, 4, 4, 4, 4}; /* raw 28 -> 25.03 */
 static const int sw22[7] = {4, 3, 3, 3, 3, 3, 3}; /* raw 22 -> 19.98 */
 static const int ons_b[4] = {4, 6, 8, 7};
 static const int ons_f[4] = {7, 7, 9, 2};
@@ -121,7 +44,6 @@ static const int ucla_f[3] = {2, 1, 2};
 static void test_record_keeps_scores(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "accepted");
     as_provider(f);
     rec *out = NULL;
@@ -190,7 +112,6 @@ static void test_record_keeps_scores(void **state)
 static void test_meaningful_threshold(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_provider(f);
     assert_int_equal(record(f, ref, "swemwbs", "baseline", sw21, 7, NULL), RES_OK);
@@ -207,7 +128,6 @@ static void test_meaningful_threshold(void **state)
 static void test_stage_rules(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     as_provider(f);
     static const struct {
         const char *status, *stage;
@@ -239,7 +159,6 @@ static void test_stage_rules(void **state)
 static void test_duplicate(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "accepted");
     as_provider(f);
     assert_int_equal(record(f, ref, "swemwbs", "baseline", sw21, 7, NULL), RES_OK);
@@ -252,7 +171,6 @@ static void test_duplicate(void **state)
 static void test_invalid_answers(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "accepted");
     as_provider(f);
     static const int short6[6] = {3, 3, 3, 3, 3, 3};
@@ -277,7 +195,6 @@ static void test_invalid_answers(void **state)
 static void test_other_org_not_found(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_other(f);
     assert_int_equal(record(f, ref, "ucla3", "baseline", ucla_b, 3, NULL), RES_NOT_FOUND);
@@ -297,7 +214,6 @@ static void test_other_org_not_found(void **state)
 static void test_goals_and_stories(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_referrer(f);
     rec *g = NULL;
@@ -344,7 +260,6 @@ static void test_goals_and_stories(void **state)
 static void test_attendance(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     rec *a = NULL;
     as_referrer(f);
@@ -395,7 +310,6 @@ static void as_nobody(struct fx *f)
 static void test_link_lifecycle(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "accepted");
     const char *token = make_link(f, ref, "baseline", "swemwbs,ucla3");
     assert_int_equal(strlen(token), 43);
@@ -464,7 +378,6 @@ static void test_link_lifecycle(void **state)
 static void test_link_expiry(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     const char *token = make_link(f, ref, "final", "ons4");
     as_nobody(f);
@@ -485,7 +398,6 @@ static void test_link_expiry(void **state)
 static void test_feedback_consent(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_provider(f);
     assert_int_equal(record(f, ref, "swemwbs", "baseline", sw21, 7, NULL), RES_OK);
@@ -523,10 +435,7 @@ static void test_feedback_consent(void **state)
     assert_string_equal(rec_text(fb.messages.rows[0], "body"), "Ada has joined in.");
 
     /* The person withdraws consent to share outcomes with the referrer. */
-    sql(f, "INSERT INTO consents (participant_id, scope, given, method, recorded_at, recorded_by,"
-           " created_at, updated_at) VALUES (1, 'outcomes_to_referrer', 0, 'verbal',"
-           " '2026-11-26T08:00:00Z', 'pr@example.org', '2026-11-26T08:00:00Z',"
-           " '2026-11-26T08:00:00Z')");
+    withdraw_outcomes_to_referrer(f);
     assert_int_equal(feedback_get(&f->c, ref, "referrer", &fb), RES_OK);
     assert_false(fb.outcomes_shared);
     assert_false(fb.has_swemwbs);
@@ -549,17 +458,17 @@ static void test_feedback_consent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_record_keeps_scores, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_meaningful_threshold, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_stage_rules, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_duplicate, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_answers, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_other_org_not_found, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_goals_and_stories, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_attendance, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_link_lifecycle, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_link_expiry, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_feedback_consent, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_record_keeps_scores, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_meaningful_threshold, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_stage_rules, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_answers, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_other_org_not_found, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_goals_and_stories, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_attendance, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_link_lifecycle, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_link_expiry, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_feedback_consent, outcomes_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,8 @@
  */
 #include "unit.h"
 
+#include "sql_rows.h"
+
 #include "domain/participants.h"
 
 struct world {
@@ -23,70 +25,27 @@ struct world {
 
 static struct world w;
 
-/* The id an INSERT ... RETURNING id gave back, for SQL with one text parameter. */
-static long long insert1(struct fx *f, const char *sql, const char *s)
-{
-    long long id = 0;
-    if (store_query_int(f->c.db, &id, sql, "t", s) != 1)
-        fail_msg("insert failed: %s: %s", sql, store_errmsg(f->c.db));
-    return id;
-}
-
-static long long org(struct fx *f, const char *name)
-{
-    return insert1(f,
-                   "INSERT INTO organisations (name, sector, created_at, updated_at)"
-                   " VALUES ($1, 'vcse', 'x', 'x') RETURNING id",
-                   name);
-}
-
-static long long user(struct fx *f, const char *email, const char *role, long long org_id)
-{
-    long long id = 0;
-    if (store_query_int(f->c.db, &id,
-                        "INSERT INTO users (email, name, role, organisation_id, password_hash,"
-                        " created_at, updated_at) VALUES ($1, $1, $2, $3, 'x', 'x', 'x')"
-                        " RETURNING id",
-                        "tti", email, role, org_id) != 1)
-        fail_msg("user insert: %s", store_errmsg(f->c.db));
-    return id;
-}
-
-static long long neighbourhood(struct fx *f, const char *name, int imd)
-{
-    long long id = 0;
-    if (store_query_int(f->c.db, &id,
-                        "INSERT INTO neighbourhoods (place_id, name, population, imd_decile,"
-                        " created_at, updated_at) VALUES ($1, $2, 1000, $3, 'x', 'x') RETURNING id",
-                        "iti", w.place, name, (long long)imd) != 1)
-        fail_msg("neighbourhood insert: %s", store_errmsg(f->c.db));
-    return id;
-}
-
 static int build_world(void **state)
 {
     if (fx_setup(state) != 0) return -1;
     struct fx *f = *state;
     memset(&w, 0, sizeof w);
-    w.place = insert1(f,
-                      "INSERT INTO places (name, created_at, updated_at) VALUES ($1, 'x', 'x')"
-                      " RETURNING id",
-                      "Riverside");
-    w.north = neighbourhood(f, "North", 3);
-    w.south = neighbourhood(f, "South", 7);
-    w.a = org(f, "A");
-    w.b = org(f, "B");
-    w.cc = org(f, "C");
-    w.d = org(f, "D");
-    w.u_lw_a = user(f, "lw.a@example.org", "link_worker", w.a);
-    w.u_prov_a = user(f, "prov.a@example.org", "provider", w.a);
-    w.u_lw_b = user(f, "lw.b@example.org", "link_worker", w.b);
-    w.u_prov_c = user(f, "prov.c@example.org", "provider", w.cc);
-    w.u_lw_d = user(f, "lw.d@example.org", "link_worker", w.d);
-    w.u_admin = user(f, "admin@example.org", "admin", w.a);
-    w.u_viewer = user(f, "viewer@example.org", "viewer", w.a);
-    w.u_place = user(f, "place@example.org", "place_lead", w.a);
-    w.u_sys = user(f, "sys@example.org", "system_lead", w.a);
+    w.place = w_place(f, "Riverside");
+    w.north = w_hood(f, w.place, "North", 1000, 3);
+    w.south = w_hood(f, w.place, "South", 1000, 7);
+    w.a = w_org(f, "A");
+    w.b = w_org(f, "B");
+    w.cc = w_org(f, "C");
+    w.d = w_org(f, "D");
+    w.u_lw_a = w_user(f, "lw.a@example.org", "link_worker", w.a);
+    w.u_prov_a = w_user(f, "prov.a@example.org", "provider", w.a);
+    w.u_lw_b = w_user(f, "lw.b@example.org", "link_worker", w.b);
+    w.u_prov_c = w_user(f, "prov.c@example.org", "provider", w.cc);
+    w.u_lw_d = w_user(f, "lw.d@example.org", "link_worker", w.d);
+    w.u_admin = w_user(f, "admin@example.org", "admin", w.a);
+    w.u_viewer = w_user(f, "viewer@example.org", "viewer", w.a);
+    w.u_place = w_user(f, "place@example.org", "place_lead", w.a);
+    w.u_sys = w_user(f, "sys@example.org", "system_lead", w.a);
     int ok =
         store_exec(f->c.db, "INSERT INTO postcodes (postcode, latitude, longitude, lsoa) VALUES"
                             " ('HX11AA', 53.7, -1.8, 'L1'), ('HX12BB', 53.7, -1.8, 'L2'),"

@@ -11,14 +11,6 @@
 
 #include "domain/referrals_internal.h"
 
-static int setup(void **state)
-{
-    if (fx_setup(state) != 0) return -1;
-    struct fx *f = *state;
-    world(f);
-    return 0;
-}
-
 /* A sent referral of a new person to service, sent at the clock's time now. */
 static long long sent_to(struct fx *f, const char *service)
 {
@@ -291,13 +283,14 @@ static void sending_needs_the_persons_consent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(the_week_runs_monday_to_sunday, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(a_full_cohort_waitlists_in_order, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(a_weekly_limit_counts_this_weeks_acceptances, setup,
+        cmocka_unit_test_setup_teardown(the_week_runs_monday_to_sunday, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(a_full_cohort_waitlists_in_order, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(a_weekly_limit_counts_this_weeks_acceptances, world_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(who_sets_a_services_places, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(the_governance_gate, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(sending_needs_the_persons_consent, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(who_sets_a_services_places, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(the_governance_gate, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(sending_needs_the_persons_consent, world_setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

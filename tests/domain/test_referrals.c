@@ -14,14 +14,6 @@
 
 #include "domain/participants.h"
 
-static int setup(void **state)
-{
-    if (fx_setup(state) != 0) return -1;
-    struct fx *f = *state;
-    world(f);
-    return 0;
-}
-
 /* Puts referral id straight into state s (as if it had got there), for the table tests. */
 static void force(struct fx *f, long long id, enum referral_status s)
 {
@@ -660,17 +652,17 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_table_has_the_thirteen_moves),
-        cmocka_unit_test_setup_teardown(every_pair_follows_the_table, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(each_side_makes_only_its_moves, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(reasons_are_required_where_the_table_says, setup,
+        cmocka_unit_test_setup_teardown(every_pair_follows_the_table, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(each_side_makes_only_its_moves, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(reasons_are_required_where_the_table_says, world_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(a_full_journey_is_timestamped_and_audited, setup,
+        cmocka_unit_test_setup_teardown(a_full_journey_is_timestamped_and_audited, world_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(first_contact_and_declines, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(snomed_codes_follow_episodes, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(creating_checks_who_and_what, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(who_sees_a_referral, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(lists_show_each_side_its_own, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(first_contact_and_declines, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(snomed_codes_follow_episodes, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(creating_checks_who_and_what, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(who_sees_a_referral, world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(lists_show_each_side_its_own, world_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,70 +41,10 @@
  */
 #include "unit.h"
 
-#include "domain/reports.h"
+#include "reports_world.h"
 
 #include <math.h>
 #include <stdio.h>
-
-#define T0 "'2026-01-01T00:00:00Z'"
-
-static void sql(struct fx *f, const char *s)
-{
-    if (store_exec(f->c.db, s) != 0) fail_msg("SQL failed: %s\n%s", store_errmsg(f->c.db), s);
-}
-
-/* What one inserted referral holds (NULL / -1: not set). */
-struct r {
-    long long place, hood, org;
-    const char *service, *status, *sent_at, *contact_at, *created_at;
-    int imd;
-    const char *age, *sex, *eth;
-    double sw_b, sw_f; /* < 0: none */
-    int ucla_b, ucla_f, life_b, life_f, worth_b, worth_f, anx_b, anx_f;
-};
-
-/* Inserts a participant and their referral as r describes; returns the participant's id. */
-static long long add(struct fx *f, const struct r *r)
-{
-    long long pid = 0;
-    assert_int_equal(
-        store_query_int(f->c.db, &pid,
-                        "INSERT INTO participants (organisation_id, last_contact_at, created_at,"
-                        " updated_at) VALUES (1, " T0 ", " T0 ", " T0 ") RETURNING id",
-                        NULL),
-        1);
-    long long n = store_run(
-        f->c.db,
-        "INSERT INTO referrals (participant_id, service_id, service_name, referring_org_id,"
-        " receiving_org_id, status, episode_id, sent_at, first_contact_at, place_id,"
-        " neighbourhood_id, imd_quintile, age_band, sex, ethnicity_group, created_at, updated_at)"
-        " VALUES ($1, $2, $2, 1, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
-        "ititttIIItttt", pid, r->service, r->org, r->status, r->sent_at, r->contact_at, r->place,
-        r->hood, (long long)r->imd, r->age, r->sex, r->eth, r->created_at);
-    assert_int_equal(n, 1);
-    char buf[512];
-    if (r->sw_b >= 0) {
-        snprintf(buf, sizeof buf, "UPDATE referrals SET swemwbs_b = %g WHERE participant_id = %lld",
-                 r->sw_b, pid);
-        sql(f, buf);
-    }
-    if (r->sw_f >= 0) {
-        snprintf(buf, sizeof buf, "UPDATE referrals SET swemwbs_f = %g WHERE participant_id = %lld",
-                 r->sw_f, pid);
-        sql(f, buf);
-    }
-    const char *cols[] = {"ucla_b",      "ucla_f",      "ons_life_b",    "ons_life_f",
-                          "ons_worth_b", "ons_worth_f", "ons_anxious_b", "ons_anxious_f"};
-    const int vals[] = {r->ucla_b,  r->ucla_f,  r->life_b, r->life_f,
-                        r->worth_b, r->worth_f, r->anx_b,  r->anx_f};
-    for (int i = 0; i < 8; i++)
-        if (vals[i] >= 0) {
-            snprintf(buf, sizeof buf, "UPDATE referrals SET %s = %d WHERE participant_id = %lld",
-                     cols[i], vals[i], pid);
-            sql(f, buf);
-        }
-    return pid;
-}
 
 static void consent(struct fx *f, long long pid, int given, const char *at)
 {
@@ -116,34 +56,18 @@ static void consent(struct fx *f, long long pid, int given, const char *at)
                      1);
 }
 
-/* A referral with no scores, for cohorts counted only. */
-static struct r plain(long long place, long long hood, const char *status, const char *sex)
-{
-    return (struct r){place,  hood,
-                      2,      "svc-a",
-                      status, "2026-04-01T09:00:00Z",
-                      NULL,   "2026-04-01T09:00:00Z",
-                      2,      "45-54",
-                      sex,    "asian",
-                      -1,     -1,
-                      -1,     -1,
-                      -1,     -1,
-                      -1,     -1,
-                      -1,     -1};
-}
-
 static int setup(void **state)
 {
     if (fx_setup(state) != 0) return -1;
     struct fx *f = *state;
-    sql(f, "INSERT INTO places (id, name, created_at, updated_at) VALUES"
-           " (1, 'North', " T0 ", " T0 "), (2, 'South', " T0 ", " T0 ");"
-           "INSERT INTO neighbourhoods (id, place_id, name, population, imd_decile, created_at,"
-           " updated_at) VALUES (1, 1, 'N One', 100, 1, " T0 ", " T0 "),"
-           " (2, 1, 'N Two', 100, 5, " T0 ", " T0 "), (3, 2, 'S One', 100, 3, " T0 ", " T0 ");"
-           "INSERT INTO organisations (id, name, sector, created_at, updated_at) VALUES"
-           " (1, 'Referrer', 'nhs', " T0 ", " T0 "), (2, 'Arts A', 'vcse', " T0 ", " T0 "),"
-           " (3, 'Arts B', 'vcse', " T0 ", " T0 ");");
+    fx_sql(f, "INSERT INTO places (id, name, created_at, updated_at) VALUES"
+              " (1, 'North', " T0 ", " T0 "), (2, 'South', " T0 ", " T0 ");"
+              "INSERT INTO neighbourhoods (id, place_id, name, population, imd_decile, created_at,"
+              " updated_at) VALUES (1, 1, 'N One', 100, 1, " T0 ", " T0 "),"
+              " (2, 1, 'N Two', 100, 5, " T0 ", " T0 "), (3, 2, 'S One', 100, 3, " T0 ", " T0 ");"
+              "INSERT INTO organisations (id, name, sector, created_at, updated_at) VALUES"
+              " (1, 'Referrer', 'nhs', " T0 ", " T0 "), (2, 'Arts A', 'vcse', " T0 ", " T0 "),"
+              " (3, 'Arts B', 'vcse', " T0 ", " T0 ");");
     const char *sent = "2026-03-01T09:00:00Z", *made = "2026-03-01T10:00:00Z";
     static const double sw_f[] = {25, 23, 21, 20, 17, 26};
     static const int life[] = {1, 2, 3, 1, 2, 3}, ucla[] = {-2, -2, -1, -1, 0, 0};
@@ -251,18 +175,6 @@ static struct outcome_report build(struct fx *f, struct report_query q)
         fail_msg("report: %s (%s: %s)", f->c.detail, f->c.nerrors ? f->c.errors[0].field : "",
                  f->c.nerrors ? f->c.errors[0].message : "");
     return rep;
-}
-
-static const struct report_cell *cell(const struct outcome_report *rep, const char *bd,
-                                      const char *code)
-{
-    for (int d = 0; d < REPORT_NBREAKDOWNS; d++)
-        if (strcmp(rep->breakdowns[d].name, bd) == 0)
-            for (int i = 0; i < rep->breakdowns[d].ncells; i++)
-                if (strcmp(rep->breakdowns[d].cells[i].code, code) == 0)
-                    return &rep->breakdowns[d].cells[i];
-    fail_msg("no cell %s/%s", bd, code);
-    return NULL;
 }
 
 static void shown(const struct report_value *v, long long n, double value)
@@ -430,20 +342,20 @@ static void withdrawn_consent_excludes(void **state)
     shown(&rep.total.fig[RF_SWEMWBS], 6, 2);
     /* Consent given again later: that person is back among the six; once
      * withdrawn again, five remain. */
-    sql(f, "INSERT INTO consents (participant_id, scope, given, method, recorded_at,"
-           " recorded_by, created_at, updated_at) SELECT participant_id,"
-           " 'anonymised_reporting', 0, 'written', '2026-05-01T00:00:00Z', 'test',"
-           " '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z' FROM referrals WHERE"
-           " swemwbs_f = 25");
+    fx_sql(f, "INSERT INTO consents (participant_id, scope, given, method, recorded_at,"
+              " recorded_by, created_at, updated_at) SELECT participant_id,"
+              " 'anonymised_reporting', 0, 'written', '2026-05-01T00:00:00Z', 'test',"
+              " '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z' FROM referrals WHERE"
+              " swemwbs_f = 25");
     rep = build(f, (struct report_query){.neighbourhood_id = 1});
     shown(&rep.total.fig[RF_REFERRALS], 5, 5);
     shown(&rep.total.fig[RF_SWEMWBS], 5, 1.4); /* 3, 1, 0, -3, 6 */
     /* Other scopes of consent do not matter. */
-    sql(f, "INSERT INTO consents (participant_id, scope, given, method, recorded_at,"
-           " recorded_by, created_at, updated_at) SELECT participant_id,"
-           " 'story_public', 0, 'written', '2026-05-01T00:00:00Z', 'test',"
-           " '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z' FROM referrals WHERE"
-           " swemwbs_f = 23");
+    fx_sql(f, "INSERT INTO consents (participant_id, scope, given, method, recorded_at,"
+              " recorded_by, created_at, updated_at) SELECT participant_id,"
+              " 'story_public', 0, 'written', '2026-05-01T00:00:00Z', 'test',"
+              " '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z' FROM referrals WHERE"
+              " swemwbs_f = 23");
     rep = build(f, (struct report_query){.neighbourhood_id = 1});
     shown(&rep.total.fig[RF_REFERRALS], 5, 5);
 }

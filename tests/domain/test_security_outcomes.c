@@ -12,86 +12,10 @@
  */
 #include "unit.h"
 
-#include "domain/outcomes.h"
-#include "domain/referrals.h"
-#include "domain/reports.h"
+#include "outcomes_world.h"
+#include "reports_world.h"
 
 #include <stdio.h>
-
-/* Runs SQL that must work. */
-static void sql(struct fx *f, const char *text)
-{
-    if (store_exec(f->c.db, text) != 0) fail_msg("SQL failed: %s\n%s", store_errmsg(f->c.db), text);
-}
-
-#define T0 "'2026-01-01T00:00:00Z'"
-
-/* Two organisations (1 refers, 2 provides), a user of each and person 1. */
-static void make_world(struct fx *f)
-{
-    sql(f, "INSERT INTO organisations (id, name, sector, created_at, updated_at) VALUES"
-           " (1, 'Valley Surgery', 'nhs', " T0 ", " T0 "), (2, 'Harbour Arts', 'vcse', " T0 ","
-           " " T0 ");"
-           "INSERT INTO users (id, email, name, role, organisation_id, password_hash, created_at,"
-           " updated_at) VALUES (1, 'lw@example.org', 'Link Worker', 'link_worker', 1, 'x', " T0
-           ", " T0 "), (2, 'pr@example.org', 'Provider', 'provider', 2, 'x', " T0 ", " T0 ");"
-           "INSERT INTO participants (id, name, date_of_birth, organisation_id, last_contact_at,"
-           " created_at, updated_at) VALUES (1, 'Ada Example', '1950-03-04', 1, " T0 ", " T0 ", " T0
-           ");");
-}
-
-/* A referral of person 1 from organisation 1 to 2 in status; its id. */
-static long long referral(struct fx *f, const char *status)
-{
-    long long id = 0;
-    assert_int_equal(
-        store_query_int(f->c.db, &id,
-                        "INSERT INTO referrals (participant_id, service_id, service_name,"
-                        " referring_org_id, receiving_org_id, referrer_user_id, status, episode_id,"
-                        " sent_at, created_at, updated_at) VALUES (1, 'svc-1', 'Singing', 1, 2, 1,"
-                        " $1, 0, '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z',"
-                        " '2026-11-01T09:00:00Z') RETURNING id",
-                        "t", status),
-        1);
-    return id;
-}
-
-static void as_referrer(struct fx *f)
-{
-    fx_act_as(f, ROLE_LINK_WORKER, 1, 1, NULL, 0);
-    ctx_clear_errors(&f->c);
-}
-
-static void as_provider(struct fx *f)
-{
-    fx_act_as(f, ROLE_PROVIDER, 2, 2, NULL, 0);
-    ctx_clear_errors(&f->c);
-}
-
-/* Records a questionnaire (the caller acts). */
-static result record(struct fx *f, long long ref, const char *measure, const char *stage,
-                     const int *answers, int n)
-{
-    struct outcome_input in = {measure, stage, answers, n};
-    rec *out = NULL;
-    ctx_clear_errors(&f->c);
-    return outcome_record(&f->c, ref, &in, &out);
-}
-
-static const int sw21[7] = {3, 3, 3, 3, 3, 3, 3};
-static const int sw28[7] = {4, 4, 4, 4, 4, 4, 4};
-
-/* How many audit rows keep s anywhere in their images. */
-static long long audit_mentions(struct fx *f, const char *s)
-{
-    long long n = -1;
-    assert_int_equal(store_query_int(f->c.db, &n,
-                                     "SELECT count(*) FROM audit WHERE instr(COALESCE(before_json,"
-                                     " '') || COALESCE(after_json, ''), $1) > 0",
-                                     "t", s),
-                     1);
-    return n;
-}
 
 /* ---- consent ---- */
 
@@ -103,18 +27,14 @@ static long long audit_mentions(struct fx *f, const char *s)
 static void withdrawal_holds_for_every_route(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_provider(f);
-    assert_int_equal(record(f, ref, "swemwbs", "baseline", sw21, 7), RES_OK);
-    assert_int_equal(record(f, ref, "swemwbs", "final", sw28, 7), RES_OK);
+    assert_int_equal(record(f, ref, "swemwbs", "baseline", sw21, 7, NULL), RES_OK);
+    assert_int_equal(record(f, ref, "swemwbs", "final", sw28, 7, NULL), RES_OK);
     rec *out;
     assert_int_equal(story_add(&f->c, ref, "I sing again.", &out), RES_OK);
     assert_int_equal(goal_add(&f->c, ref, "Leave the house weekly", 3, &out), RES_OK);
-    sql(f, "INSERT INTO consents (participant_id, scope, given, method, recorded_at, recorded_by,"
-           " created_at, updated_at) VALUES (1, 'outcomes_to_referrer', 0, 'verbal',"
-           " '2026-11-26T08:00:00Z', 'pr@example.org', '2026-11-26T08:00:00Z',"
-           " '2026-11-26T08:00:00Z')");
+    withdraw_outcomes_to_referrer(f);
 
     as_referrer(f);
     struct store_page pg;
@@ -157,13 +77,13 @@ static void withdrawal_holds_for_every_route(void **state)
 static void nothing_recorded_after_anonymising(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_provider(f);
     const char *token = NULL;
     rec *out = NULL;
     assert_int_equal(outcome_link_create(&f->c, ref, "final", "swemwbs", &token, &out), RES_OK);
-    sql(f, "UPDATE participants SET name = NULL, date_of_birth = NULL,"
+    fx_sql(f,
+           "UPDATE participants SET name = NULL, date_of_birth = NULL,"
            " anonymised_at = '2026-11-26T08:00:00Z', anonymised_reason = 'erasure' WHERE id = 1");
 
     as_provider(f);
@@ -175,7 +95,7 @@ static void nothing_recorded_after_anonymising(void **state)
     as_provider(f);
     assert_int_equal(feedback_message_add(&f->c, ref, "referrer", "About Ada", &out), RES_CONFLICT);
     as_provider(f);
-    assert_int_equal(record(f, ref, "swemwbs", "baseline", sw21, 7), RES_CONFLICT);
+    assert_int_equal(record(f, ref, "swemwbs", "baseline", sw21, 7, NULL), RES_CONFLICT);
     as_provider(f);
     const char *again = NULL;
     assert_int_equal(outcome_link_create(&f->c, ref, "midpoint", "swemwbs", &again, &out),
@@ -204,7 +124,6 @@ static void nothing_recorded_after_anonymising(void **state)
 static void no_personal_words_in_audit(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_provider(f);
     rec *out = NULL;
@@ -217,8 +136,8 @@ static void no_personal_words_in_audit(void **state)
         attendance_record(&f->c, ref, "2026-11-20", false, "In hospital with a fall", &out),
         RES_OK);
     assert_true(fx_count(f, "SELECT count(*) FROM audit WHERE entity = 'goals'") >= 2);
-    assert_int_equal(audit_mentions(f, "Visit my sister"), 0);
-    assert_int_equal(audit_mentions(f, "In hospital"), 0);
+    assert_int_equal(fx_audit_mentions(f, "Visit my sister"), 0);
+    assert_int_equal(fx_audit_mentions(f, "In hospital"), 0);
     /* What the entries do keep: the ratings and the attendance mark. */
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit WHERE entity = 'goals'"
                                  " AND instr(after_json, '\"midpoint\":6') > 0"),
@@ -232,7 +151,6 @@ static void no_personal_words_in_audit(void **state)
 static void feedback_messages_read_audited(void **state)
 {
     struct fx *f = *state;
-    make_world(f);
     long long ref = referral(f, "started");
     as_provider(f);
     rec *out = NULL;
@@ -282,26 +200,14 @@ static void zeros_do_not_protect(void **state)
 static void cohort(struct fx *f, int n, const char *status, int imd, const char *sex, int days)
 {
     for (int i = 0; i < n; i++) {
-        long long pid = 0;
-        assert_int_equal(store_query_int(f->c.db, &pid,
-                                         "INSERT INTO participants (organisation_id,"
-                                         " last_contact_at, created_at, updated_at) VALUES (1, " T0
-                                         ", " T0 ", " T0 ") RETURNING id",
-                                         NULL),
-                         1);
-        const char *contact =
-            days < 0 ? NULL : arena_printf(f->c.a, "2026-03-%02dT12:00:00Z", 1 + days);
-        const char *sent = strcmp(status, "draft") == 0 ? NULL : "2026-03-01T09:00:00Z";
-        assert_int_equal(
-            store_run(f->c.db,
-                      "INSERT INTO referrals (participant_id, service_id, service_name,"
-                      " referring_org_id, receiving_org_id, status, episode_id, sent_at,"
-                      " first_contact_at, place_id, imd_quintile, age_band, sex, ethnicity_group,"
-                      " created_at, updated_at) VALUES ($1, 'svc-a', 'Singing', 1, 2, $2, 1, $3,"
-                      " $4, 1, $5, '25-34', $6, 'white', '2026-03-01T10:00:00Z',"
-                      " '2026-03-01T10:00:00Z')",
-                      "itttit", pid, status, sent, contact, (long long)imd, sex),
-            1);
+        struct r r = plain(1, 0, status, sex);
+        r.sent_at = strcmp(status, "draft") == 0 ? NULL : "2026-03-01T09:00:00Z";
+        r.contact_at = days < 0 ? NULL : arena_printf(f->c.a, "2026-03-%02dT12:00:00Z", 1 + days);
+        r.created_at = "2026-03-01T10:00:00Z";
+        r.imd = imd;
+        r.age = "25-34";
+        r.eth = "white";
+        add(f, &r);
     }
 }
 
@@ -309,10 +215,10 @@ static int report_setup(void **state)
 {
     if (fx_setup(state) != 0) return -1;
     struct fx *f = *state;
-    sql(f,
-        "INSERT INTO places (id, name, created_at, updated_at) VALUES (1, 'North', " T0 ", " T0 ");"
-        "INSERT INTO organisations (id, name, sector, created_at, updated_at) VALUES"
-        " (1, 'Referrer', 'nhs', " T0 ", " T0 "), (2, 'Arts', 'vcse', " T0 ", " T0 ");");
+    fx_sql(f, "INSERT INTO places (id, name, created_at, updated_at) VALUES (1, 'North', " T0
+              ", " T0 ");"
+              "INSERT INTO organisations (id, name, sector, created_at, updated_at) VALUES"
+              " (1, 'Referrer', 'nhs', " T0 ", " T0 "), (2, 'Arts', 'vcse', " T0 ", " T0 ");");
     return 0;
 }
 
@@ -325,19 +231,6 @@ static struct outcome_report place_report(struct fx *f)
     assert_int_equal(outcome_report_build(&f->c, &(struct report_query){.place_id = 1}, &rep),
                      RES_OK);
     return rep;
-}
-
-/* The breakdown cell bd/code of rep. */
-static const struct report_cell *cell(const struct outcome_report *rep, const char *bd,
-                                      const char *code)
-{
-    for (int d = 0; d < REPORT_NBREAKDOWNS; d++)
-        if (strcmp(rep->breakdowns[d].name, bd) == 0)
-            for (int i = 0; i < rep->breakdowns[d].ncells; i++)
-                if (strcmp(rep->breakdowns[d].cells[i].code, code) == 0)
-                    return &rep->breakdowns[d].cells[i];
-    fail_msg("no cell %s/%s", bd, code);
-    return NULL;
 }
 
 /*
@@ -400,10 +293,13 @@ static void rates_and_statuses_tell_no_small_count(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(withdrawal_holds_for_every_route, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(nothing_recorded_after_anonymising, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(no_personal_words_in_audit, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(feedback_messages_read_audited, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(withdrawal_holds_for_every_route, outcomes_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(nothing_recorded_after_anonymising, outcomes_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(no_personal_words_in_audit, outcomes_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(feedback_messages_read_audited, outcomes_setup,
+                                        fx_teardown),
         cmocka_unit_test(zeros_do_not_protect),
         cmocka_unit_test_setup_teardown(lone_small_cell_beside_zeros, report_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(rates_and_statuses_tell_no_small_count, report_setup,

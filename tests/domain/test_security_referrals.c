@@ -20,36 +20,6 @@
 #include <pthread.h>
 #include <unistd.h>
 
-static int setup(void **state)
-{
-    if (fx_setup(state) != 0) return -1;
-    struct fx *f = *state;
-    world(f);
-    return 0;
-}
-
-/* How many audit rows mention s anywhere in what they keep. */
-static long long audit_mentions(struct fx *f, const char *s)
-{
-    long long n = -1;
-    assert_int_equal(store_query_int(f->c.db, &n,
-                                     "SELECT count(*) FROM audit WHERE instr(COALESCE(before_json,"
-                                     " '') || COALESCE(after_json, ''), $1) > 0",
-                                     "t", s),
-                     1);
-    return n;
-}
-
-/* A new draft referral with notes, made by the link worker; its id. */
-static long long refer_with_notes(struct fx *f, long long p, const char *service, const char *notes)
-{
-    as_lw(f);
-    struct referral_input in = {.participant_id = p, .service_id = service, .notes = notes};
-    rec *out = NULL;
-    assert_int_equal(referral_create(&f->c, &in, &out), RES_OK);
-    return rec_int(out, "id", 0);
-}
-
 /* Withdraws (given false) or gives a scope as the link worker; recorded_at NULL is now. */
 static result consent_as_lw(struct fx *f, long long p, const char *scope, bool given,
                             const char *recorded_at, const char *note)
@@ -74,7 +44,7 @@ static void referral_free_text_stays_out_of_the_audit_log(void **state)
 {
     struct fx *f = *state;
     long long p = w_participant(f, "Ann", W.ref, 0, 0, 0, "1950-01-01", "female", "white_irish");
-    long long id = refer_with_notes(f, p, "S1", "Recently bereaved NOTE-XYZZY");
+    long long id = w_refer_notes(f, p, "S1", "Recently bereaved NOTE-XYZZY");
     as_lw(f);
     rec *out = NULL;
     assert_int_equal(referral_transition(&f->c, id, "cancelled",
@@ -84,14 +54,14 @@ static void referral_free_text_stays_out_of_the_audit_log(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit WHERE entity = 'referrals' AND"
                                  " action IN ('create', 'transition')"),
                      2);
-    assert_int_equal(audit_mentions(f, "XYZZY"), 0);
-    assert_int_equal(audit_mentions(f, "PLUGH"), 0);
+    assert_int_equal(fx_audit_mentions(f, "XYZZY"), 0);
+    assert_int_equal(fx_audit_mentions(f, "PLUGH"), 0);
 
     /* Erasure: nothing of the words is left anywhere. */
     fx_operator(f);
     assert_int_equal(participant_anonymise(&f->c, p, "erasure"), RES_OK);
-    assert_int_equal(audit_mentions(f, "XYZZY"), 0);
-    assert_int_equal(audit_mentions(f, "PLUGH"), 0);
+    assert_int_equal(fx_audit_mentions(f, "XYZZY"), 0);
+    assert_int_equal(fx_audit_mentions(f, "PLUGH"), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM referrals WHERE notes IS NOT NULL OR"
                                  " reason IS NOT NULL"),
                      0);
@@ -110,10 +80,10 @@ static void consent_notes_stay_out_of_the_audit_log(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM audit WHERE entity = 'consents' AND"
                                  " action = 'create'"),
                      1);
-    assert_int_equal(audit_mentions(f, "QUUX"), 0);
+    assert_int_equal(fx_audit_mentions(f, "QUUX"), 0);
     fx_operator(f);
     assert_int_equal(participant_anonymise(&f->c, p, "erasure"), RES_OK);
-    assert_int_equal(audit_mentions(f, "QUUX"), 0);
+    assert_int_equal(fx_audit_mentions(f, "QUUX"), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM consents WHERE note IS NOT NULL"), 0);
 }
 
@@ -129,7 +99,7 @@ static void a_draft_cancelled_unsent_never_reaches_the_provider(void **state)
     /* The provider sees the person through a referral that was sent. */
     long long sent = w_refer(f, p, "S1");
     w_move(f, sent, "sent", NULL);
-    long long unsent = refer_with_notes(f, p, "S2", "Second thoughts NOTE-FROB");
+    long long unsent = w_refer_notes(f, p, "S2", "Second thoughts NOTE-FROB");
     as_lw(f);
     rec *out = NULL;
     assert_int_equal(referral_transition(&f->c, unsent, "cancelled", "Changed mind", NULL, &out),
@@ -216,7 +186,7 @@ static void free_text_is_withheld_with_the_persons_data(void **state)
 {
     struct fx *f = *state;
     long long p = w_participant(f, "Ed", W.ref, 0, 0, 0, "1950-01-01", "male", "white_irish");
-    long long id = refer_with_notes(f, p, "S1", "Lives alone since his wife died");
+    long long id = w_refer_notes(f, p, "S1", "Lives alone since his wife died");
     w_move(f, id, "sent", NULL);
     as_prov(f);
     rec *out = NULL;
@@ -361,22 +331,10 @@ static char race_path[64];
 
 static int setup_file(void **state)
 {
-    static int crypto_ready;
-    if (!crypto_ready) {
-        if (accounts_init(2) != 0) return -1;
-        crypto_ready = 1;
-    }
     snprintf(race_path, sizeof race_path, "/tmp/chis-race-%ld.db", (long)getpid());
     unlink(race_path);
-    char *err = NULL;
-    store_conn *db = store_open(race_path, &err);
-    int from, to;
-    if (!db || store_migrate(db, &from, &to, &err) != 0) return -1;
-    struct fx *f = calloc(1, sizeof *f);
-    ctx_init(&f->c, arena_new(1 << 16), db, FX_NOW);
-    f->c.by_operator = true;
-    *state = f;
-    world(f);
+    if (fx_setup_at(state, race_path) != 0) return -1;
+    world(*state);
     return 0;
 }
 
@@ -460,26 +418,28 @@ static void consent_racing_an_erasure_leaves_no_note(void **state)
     long long p = w_participant(f, "Ida", W.ref, 0, 0, 0, "1950-01-01", "female", "white_irish");
     assert_int_equal(race_with_erasure(f, p, true), RES_CONFLICT);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM consents WHERE note IS NOT NULL"), 0);
-    assert_int_equal(audit_mentions(f, "GRUE"), 0);
+    assert_int_equal(fx_audit_mentions(f, "GRUE"), 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(referral_free_text_stays_out_of_the_audit_log, setup,
+        cmocka_unit_test_setup_teardown(referral_free_text_stays_out_of_the_audit_log, world_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(consent_notes_stay_out_of_the_audit_log, setup,
+        cmocka_unit_test_setup_teardown(consent_notes_stay_out_of_the_audit_log, world_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(a_draft_cancelled_unsent_never_reaches_the_provider, setup,
+        cmocka_unit_test_setup_teardown(a_draft_cancelled_unsent_never_reaches_the_provider,
+                                        world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(a_withdrawal_dated_today_takes_effect_at_once, world_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(a_withdrawal_dated_today_takes_effect_at_once, setup,
-                                        fx_teardown),
-        cmocka_unit_test_setup_teardown(free_text_is_withheld_with_the_persons_data, setup,
+        cmocka_unit_test_setup_teardown(free_text_is_withheld_with_the_persons_data, world_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(an_episode_does_not_reveal_another_providers_referral,
-                                        setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(an_empty_update_is_an_audited_read, setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(only_the_holding_organisation_erases, setup, fx_teardown),
+                                        world_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(an_empty_update_is_an_audited_read, world_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(only_the_holding_organisation_erases, world_setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(an_update_racing_an_erasure_does_not_undo_it, setup_file,
                                         teardown_file),
         cmocka_unit_test_setup_teardown(consent_racing_an_erasure_leaves_no_note, setup_file,

@@ -24,3 +24,14 @@ export async function signedIn(browser, server, role, { js = true } = {}) {
     page.getByRole('button', { name: 'Sign in' }).click()]);
   return page;
 }
+
+// Clicks (click() starts it) and returns the status of the POST that sends:
+// the response before any redirect.
+export async function postStatus(page, click) {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    click(),
+  ]);
+  await page.waitForLoadState('load');
+  return resp.status();
+}
