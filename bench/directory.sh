@@ -20,6 +20,7 @@
 #   CHIS_BENCH_DIR_DB       keep the generated database at this path, and reuse it
 #                           when it is there already (generating takes minutes)
 set -eu
+. "$(dirname "$0")/serve.sh"
 bin=${1:-build/chis}
 secs=${CHIS_BENCH_SECONDS:-10}
 conns=${CHIS_BENCH_CONNS:-32}
@@ -49,19 +50,7 @@ else
 fi
 echo "database: $(du -m "$db" | cut -f1) MiB"
 
-"$bin" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --no-access-log \
-    >"$dir/serve.out" 2>"$dir/serve.err" &
-pid=$!
-for _ in $(seq 100); do
-    grep -q listening "$dir/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$dir/serve.out")
-[ -n "$url" ] || {
-    echo "the server did not start:"
-    cat "$dir/serve.err"
-    exit 1
-}
+bench_serve "$bin" "$db" "$dir"
 code=$(curl -s -o "$dir/probe.json" -w '%{http_code}' "$url/openreferral/services?per_page=1")
 if [ "$code" != 200 ]; then
     echo "GET /openreferral/services answered $code: is the Open Referral API there yet?"

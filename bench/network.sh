@@ -15,6 +15,7 @@
 #   CHIS_BENCH_CONNS    wrk connections (default 32)
 #   CHIS_BENCH_REPEAT   recomputations timed per size (default 7)
 set -eu
+. "$(dirname "$0")/serve.sh"
 bin=${1:-build/chis}
 secs=${CHIS_BENCH_SECONDS:-10}
 conns=${CHIS_BENCH_CONNS:-32}
@@ -57,19 +58,7 @@ serve_wrk() {
         echo "$1: could not create a token"
         exit 1
     }
-    "$bin" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --no-access-log \
-        >"$dir/serve.out" 2>"$dir/serve.err" &
-    pid=$!
-    for _ in $(seq 100); do
-        grep -q listening "$dir/serve.out" 2>/dev/null && break
-        sleep 0.1
-    done
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$dir/serve.out")
-    [ -n "$url" ] || {
-        echo "$1: the server did not start:"
-        cat "$dir/serve.err"
-        exit 1
-    }
+    bench_serve "$bin" "$db" "$dir" "$1"
     # The first request computes the answer: time it, and how large it is.
     first=$(curl -s -o "$dir/body.json" -w '%{time_total} %{size_download} %{http_code}' \
         -H "Authorization: Bearer $token" "$url/api/v1/network") || {

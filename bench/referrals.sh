@@ -28,6 +28,7 @@
 #   CHIS_BENCH_REF_PER          referrals per person (default 2.5)
 #   CHIS_BENCH_REF_SERVICES     directory services (default 20000)
 set -eu
+. "$(dirname "$0")/serve.sh"
 bin=${1:-build/chis}
 secs=${CHIS_BENCH_SECONDS:-10}
 conns=${CHIS_BENCH_CONNS:-32}
@@ -89,19 +90,7 @@ printf 'bench-link-worker-%s\n' "$seed" |
         --org "$referrer" --db "$db" >/dev/null
 lw=$("$bin" token create link.worker@bench.example.org --name bench --db "$db")
 
-"$bin" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --no-access-log \
-    >"$dir/serve.out" 2>"$dir/serve.err" &
-pid=$!
-for _ in $(seq 100); do
-    grep -q listening "$dir/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$dir/serve.out")
-[ -n "$url" ] || {
-    echo "the server did not start:"
-    cat "$dir/serve.err"
-    exit 1
-}
+bench_serve "$bin" "$db" "$dir"
 
 # ---- the report ----
 echo
