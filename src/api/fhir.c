@@ -156,9 +156,13 @@ static void resolve(struct req *r, const struct fhir_referral_msg *m, struct fhi
 {
     struct ctx *c = &r->ctx;
     if (m->service_id) {
+        /* Only a published service exists for a referrer, as for
+         * referral_create: a provider's proposal waiting for approval
+         * answers as a missing one, so that its existence does not leak. */
         result res;
         json_t *svc = dir_service_render(c, m->service_id, &res);
-        if (!svc || json_object_get(svc, "deleted_at"))
+        const char *state = json_string_value(json_object_get(svc, "state"));
+        if (!svc || json_object_get(svc, "deleted_at") || !state || strcmp(state, "published") != 0)
             fhir_issue(is, "not-found", m->service_expr,
                        "There is no directory service \"%s\" (the HealthcareService's identifier)",
                        m->service_id);

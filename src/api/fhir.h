@@ -129,6 +129,10 @@ struct fhir_referral_msg {
 bool fhir_message_parse(arena *a, const json_t *bundle, struct fhir_referral_msg *m,
                         struct fhir_issues *is);
 
+/* The most performers a ServiceRequest may name: each is looked for among
+ * all the Bundle's entries. */
+#define FHIR_MAX_PERFORMERS 16
+
 /* Does s look like a UUID (8-4-4-4-12 hex digits)? */
 bool fhir_is_uuid(const char *s);
 

@@ -28,6 +28,25 @@ void fhir_issues_init(struct fhir_issues *is, arena *a)
     is->a = a;
 }
 
+/* s in a with every byte that starts no well-formed UTF-8 sequence made
+ * '?' (s itself when it is well-formed). Issues may quote a query string
+ * or a parser's message, and jansson makes no string of anything else: the
+ * issue would vanish, leaving an OperationOutcome that names no problem. */
+static const char *utf8_clean(arena *a, const char *s)
+{
+    if (text_utf8_valid(s)) return s;
+    char *o = arena_strdup(a, s);
+    for (char *q = o; *q;) {
+        unsigned cp;
+        int n = text_utf8_next(q, &cp);
+        if (n)
+            q += n;
+        else
+            *q++ = '?';
+    }
+    return o;
+}
+
 /* See fhir.h. The list grows in the arena; after 200 issues the rest are
  * dropped, as a hostile bundle could otherwise make the answer huge. */
 void fhir_issue(struct fhir_issues *is, const char *code, const char *expression, const char *fmt,
@@ -45,8 +64,8 @@ void fhir_issue(struct fhir_issues *is, const char *code, const char *expression
     va_start(ap, fmt);
     struct fhir_issue *i = &is->v[is->n++];
     i->code = code;
-    i->expression = expression ? arena_strdup(is->a, expression) : NULL;
-    i->diagnostics = arena_vprintf(is->a, fmt, ap);
+    i->expression = expression ? utf8_clean(is->a, arena_strdup(is->a, expression)) : NULL;
+    i->diagnostics = utf8_clean(is->a, arena_vprintf(is->a, fmt, ap));
     va_end(ap);
 }
 
@@ -161,12 +180,15 @@ static bool entry_matches(struct parse *p, size_t i, const char *ref)
     const char *id = res ? json_string_value(json_object_get(res, "id")) : NULL;
     if (!id) return false;
     const char *type = res_type(res);
-    size_t tl = strlen(type), rl = strlen(ref);
+    size_t tl = strlen(type), il = strlen(id), rl = strlen(ref);
     if (strncmp(ref, type, tl) == 0 && ref[tl] == '/' && strcmp(ref + tl + 1, id) == 0) return true;
-    /* A full URL ending in /Type/id. */
-    const char *tail = arena_printf(p->a, "/%s/%s", type, id);
-    size_t n = strlen(tail);
-    return rl > n && strcmp(ref + rl - n, tail) == 0;
+    /* A full URL ending in /Type/id, compared in place: this runs for
+     * every reference against every entry, so it must not allocate (a
+     * long id times many references would otherwise fill the arena). */
+    if (rl <= tl + il + 2) return false;
+    const char *t = ref + rl - il - tl - 2;
+    return t[0] == '/' && strncmp(t + 1, type, tl) == 0 && t[tl + 1] == '/' &&
+           strcmp(t + tl + 2, id) == 0;
 }
 
 /*
@@ -317,9 +339,12 @@ static void read_patient(struct parse *p, size_t at, struct fhir_referral_msg *m
     m->patient_expr = base;
     m->name = read_name(p, pat, base);
     const char *dob = get_str(p, pat, "birthDate", base, true, "The Patient's birthDate");
+    /* Issues name the element, never the person's value: integration
+     * engines log OperationOutcomes, and personal data has no place there
+     * (the domain's own messages do the same). */
     if (dob && !text_date_valid(dob))
         fhir_issue(p->is, "value", sub(p, base, "birthDate"),
-                   "The Patient's birthDate \"%s\" is not a date written YYYY-MM-DD", dob);
+                   "The Patient's birthDate is not a date written YYYY-MM-DD");
     else
         m->birth_date = dob;
     const char *path = NULL;
@@ -328,9 +353,8 @@ static void read_patient(struct parse *p, size_t at, struct fhir_referral_msg *m
         const char *digits = nhs_number_normalise(p->a, nhs);
         if (!digits)
             fhir_issue(p->is, "value", path,
-                       "The NHS number \"%s\" is not valid: it needs 10 digits passing the "
-                       "modulus-11 check",
-                       nhs);
+                       "The NHS number is not valid: it needs 10 digits passing the "
+                       "modulus-11 check");
         m->nhs_number = digits;
     }
     const char *gender = get_str(p, pat, "gender", base, false, "The Patient's gender");
@@ -356,11 +380,20 @@ static void read_patient(struct parse *p, size_t at, struct fhir_referral_msg *m
     }
 }
 
-/* The HealthcareService among the ServiceRequest's performers, and its identifier. */
+/* The HealthcareService among the ServiceRequest's performers, and its
+ * identifier. Each performer is looked for among all the entries, so their
+ * number is limited (FHIR_MAX_PERFORMERS): many performers times many
+ * entries would keep the server busy for one request. */
 static void read_service(struct parse *p, const json_t *sr, const char *base,
                          struct fhir_referral_msg *m)
 {
     const json_t *perf = get_array(p, sr, "performer", base);
+    if (json_array_size(perf) > FHIR_MAX_PERFORMERS) {
+        fhir_issue(p->is, "invalid", sub(p, base, "performer"),
+                   "The ServiceRequest names %zu performers: send at most %d (%s.performer)",
+                   json_array_size(perf), FHIR_MAX_PERFORMERS, base);
+        return;
+    }
     for (size_t i = 0; perf && i < json_array_size(perf); i++) {
         const json_t *ref = json_array_get(perf, i);
         const char *s = json_string_value(json_object_get(ref, "reference"));

@@ -2,8 +2,10 @@
  * test_fhir.c: reading an incoming BaRS-shaped message Bundle
  * (api/fhir_parse.c) without a server: what a valid message yields, and
  * that every problem of an invalid one is named by its FHIRPath, with the
- * structural ones (not a message Bundle at all) marked for a 400. Also the
- * status mapping of the export.
+ * structural ones (not a message Bundle at all) marked for a 400; that
+ * reading stays in proportion to the message, and that issues neither repeat
+ * personal data nor vanish for bytes that are not UTF-8. Also the status
+ * mapping of the export.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -198,6 +200,110 @@ static void wrong_types(void **state)
     json_decref(j);
 }
 
+/* The ServiceRequest of the fixture (borrowed). */
+static json_t *request_of(json_t *j)
+{
+    return json_object_get(json_array_get(json_object_get(j, "entry"), 1), "resource");
+}
+
+/* n performers referring to nothing, and a HealthcareService entry whose id
+ * is idlen characters long (each performer is compared with it). */
+static void add_decoys(json_t *j, size_t n, size_t idlen)
+{
+    char *id = malloc(idlen + 1);
+    memset(id, 'x', idlen);
+    id[idlen] = 0;
+    json_array_append_new(
+        json_object_get(j, "entry"),
+        json_pack("{s:{s:s, s:s}}", "resource", "resourceType", "HealthcareService", "id", id));
+    free(id);
+    json_t *perf = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(perf, json_pack("{s:s}", "reference", "urn:uuid:elsewhere"));
+    json_object_set_new(request_of(j), "performer", perf);
+}
+
+/* Reading a message uses memory in proportion to it: references are matched
+ * against entries in place (a long id times many performers once filled the
+ * arena with gigabytes), and a ServiceRequest names at most
+ * FHIR_MAX_PERFORMERS performers. */
+static void memory_stays_in_proportion(void **state)
+{
+    struct fx *f = *state;
+    struct fhir_referral_msg m;
+    struct fhir_issues is;
+    json_t *j = load(FIX "referral-request.json");
+    add_decoys(j, FHIR_MAX_PERFORMERS, 200000);
+    size_t before = arena_used(f->c.a);
+    assert_false(parse(f, j, &m, &is));
+    assert_true(arena_used(f->c.a) - before < 256 * 1024);
+    assert_string_equal(issue_at(&is, "Bundle.entry[1].resource.performer")->code, "required");
+    json_decref(j);
+
+    j = load(FIX "referral-request.json");
+    add_decoys(j, 5000, 20000);
+    before = arena_used(f->c.a);
+    assert_false(parse(f, j, &m, &is));
+    assert_true(arena_used(f->c.a) - before < 256 * 1024);
+    const struct fhir_issue *i = issue_at(&is, "Bundle.entry[1].resource.performer");
+    assert_non_null(i);
+    assert_string_equal(i->code, "invalid");
+    assert_non_null(strstr(i->diagnostics, "at most 16"));
+    json_decref(j);
+
+    /* Full URLs ending in Type/id still resolve, and only to that type. */
+    j = load(FIX "referral-request.json");
+    json_object_set_new(json_object_get(request_of(j), "subject"), "reference",
+                        json_string("https://elsewhere.example/fhir/Patient/"
+                                    "6a1d2c7e-0b43-4f4e-8f6e-1c2b3a4d5e05"));
+    assert_true(parse(f, j, &m, &is));
+    json_object_set_new(json_object_get(request_of(j), "subject"), "reference",
+                        json_string("https://elsewhere.example/fhir/Organization/"
+                                    "6a1d2c7e-0b43-4f4e-8f6e-1c2b3a4d5e05"));
+    assert_false(parse(f, j, &m, &is));
+    assert_string_equal(issue_at(&is, "Bundle.entry[1].resource.subject.reference")->code,
+                        "not-found");
+    json_object_set_new(json_object_get(request_of(j), "subject"), "reference",
+                        json_string("Patient/6a1d2c7e-0b43-4f4e-8f6e-1c2b3a4d5e05"));
+    assert_true(parse(f, j, &m, &is));
+    json_decref(j);
+}
+
+/* An issue does not repeat the person's NHS number or date of birth. */
+static void issues_do_not_repeat_personal_data(void **state)
+{
+    struct fx *f = *state;
+    struct fhir_referral_msg m;
+    struct fhir_issues is;
+    json_t *j = load(FIX "referral-request.json");
+    json_t *pat = json_object_get(json_array_get(json_object_get(j, "entry"), 2), "resource");
+    json_object_set_new(pat, "birthDate", json_string("14/03/1948"));
+    json_object_set_new(json_array_get(json_object_get(pat, "identifier"), 0), "value",
+                        json_string("943 476 5918"));
+    assert_false(parse(f, j, &m, &is));
+    assert_non_null(issue_at(&is, "Bundle.entry[2].resource.birthDate"));
+    assert_non_null(issue_at(&is, "Bundle.entry[2].resource.identifier[0].value"));
+    for (int i = 0; i < is.n; i++) {
+        assert_null(strstr(is.v[i].diagnostics, "1948"));
+        assert_null(strstr(is.v[i].diagnostics, "5918"));
+    }
+    json_decref(j);
+}
+
+/* Text that is not UTF-8 (a query parameter's name, say) still makes an
+ * issue, with the bad bytes replaced, rather than an empty OperationOutcome. */
+static void issues_are_always_utf8(void **state)
+{
+    struct fx *f = *state;
+    struct fhir_issues is;
+    fhir_issues_init(&is, f->c.a);
+    fhir_issue(&is, "invalid", NULL, "'%s' is not a parameter here", "a\xff\xc3z");
+    assert_string_equal(is.v[0].diagnostics, "'a??z' is not a parameter here");
+    json_t *oo = fhir_outcome_json(&is);
+    assert_int_equal(json_array_size(json_object_get(oo, "issue")), 1);
+    json_decref(oo);
+}
+
 /* chis statuses map onto ServiceRequest statuses. */
 static void status_mapping(void **state)
 {
@@ -222,6 +328,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(structural_problems, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(references_resolve_in_the_bundle, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(wrong_types, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(memory_stays_in_proportion, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(issues_do_not_repeat_personal_data, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(issues_are_always_utf8, fx_setup, fx_teardown),
         cmocka_unit_test(status_mapping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
