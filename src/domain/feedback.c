@@ -169,9 +169,16 @@ result feedback_get(struct ctx *c, long long referral_id, const char *recipient,
         out->has_ons4 = ch.has_ons4;
         memcpy(out->ons4_baseline, ch.ons4_baseline, sizeof out->ons4_baseline);
         memcpy(out->ons4_final, ch.ons4_final, sizeof out->ons4_final);
-        res = goal_list(c, referral_id, &out->goals);
-        if (res == RES_OK) res = story_list(c, referral_id, &out->stories);
-        if (res != RES_OK) return res;
+        /* The person's own words go only to those who may see the person
+         * (not, say, an administrator of the referring organisation). */
+        if (participant_access(c, participant_id) == RES_OK) {
+            res = goal_list(c, referral_id, &out->goals);
+            if (res == RES_OK) res = story_list(c, referral_id, &out->stories);
+            if (res != RES_OK) return res;
+        } else {
+            ctx_clear_errors(c);
+            c->detail = NULL;
+        }
     }
     return messages_to(c, referral_id, out->recipient, &out->messages);
 }

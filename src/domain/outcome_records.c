@@ -141,10 +141,11 @@ result goal_rate(struct ctx *c, long long goal_id, const char *stage, int rating
     return RES_OK;
 }
 
-/* See outcomes.h. Oldest first; the referrer side only while consent allows. */
+/* See outcomes.h. Oldest first; the referrer side only while consent allows,
+ * and only those who see the person (the goals are in their words). */
 result goal_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    return oc_list(c, referral_id, true, GOAL_SELECT " WHERE g.referral_id = $1 ORDER BY g.id",
+    return oc_list(c, referral_id, OC_WORDS, GOAL_SELECT " WHERE g.referral_id = $1 ORDER BY g.id",
                    goal_row, "goals", "goal list", out);
 }
 
@@ -208,10 +209,11 @@ result story_add(struct ctx *c, long long referral_id, const char *body, rec **o
 }
 
 /* See outcomes.h. Oldest first; a story removed on erasure (body NULL) is left out;
- * the referrer side only while consent allows. */
+ * the referrer side only while consent allows, and only those who see the
+ * person. */
 result story_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    return oc_list(c, referral_id, true,
+    return oc_list(c, referral_id, OC_WORDS,
                    "SELECT " STORY_COLS " FROM stories WHERE referral_id = $1"
                    " AND body IS NOT NULL ORDER BY id",
                    story_row, "stories", "story list", out);
@@ -290,7 +292,7 @@ result attendance_record(struct ctx *c, long long referral_id, const char *sessi
  * by the outcomes consent (feedback shares attendance always). */
 result attendance_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    return oc_list(c, referral_id, false,
+    return oc_list(c, referral_id, OC_OPEN,
                    "SELECT " ATTENDANCE_COLS " FROM attendance WHERE referral_id = $1"
                    " ORDER BY session_date, id",
                    attendance_row, "attendance", "attendance list", out);

@@ -151,14 +151,17 @@ int oc_read_one(struct ctx *c, const char *sql, long long id, oc_row_fn *row, re
 }
 
 /* See outcomes_internal.h. */
-result oc_list(struct ctx *c, long long referral_id, bool gated, const char *sql, oc_row_fn *row,
-               const char *table, const char *what, struct store_page *out)
+result oc_list(struct ctx *c, long long referral_id, enum oc_gate gate, const char *sql,
+               oc_row_fn *row, const char *table, const char *what, struct store_page *out)
 {
     memset(out, 0, sizeof *out);
     unsigned sides;
     long long participant_id;
     result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
-    if (res == RES_OK && gated) res = oc_readable(c, sides, participant_id);
+    if (res == RES_OK && gate != OC_OPEN) res = oc_readable(c, sides, participant_id);
+    if (res == RES_OK && gate == OC_WORDS && participant_access(c, participant_id) != RES_OK)
+        res = ctx_fail(c, RES_FORBIDDEN, "The person's own words are kept from those who may not"
+                                         " see the person.");
     if (res != RES_OK) return res;
     store_stmt *st = store_prepare(c->db, sql);
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, what);
@@ -362,7 +365,7 @@ result outcome_record(struct ctx *c, long long referral_id, const struct outcome
  * data about a person, so gated by consent and audited. */
 result outcome_list(struct ctx *c, long long referral_id, struct store_page *out)
 {
-    return oc_list(c, referral_id, true,
+    return oc_list(c, referral_id, OC_OUTCOMES,
                    "SELECT " OUTCOME_COLS " FROM outcomes WHERE referral_id = $1 ORDER BY"
                    " CASE stage WHEN 'baseline' THEN 0 WHEN 'midpoint' THEN 1 ELSE 2 END,"
                    " measure, id",

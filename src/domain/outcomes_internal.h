@@ -96,14 +96,21 @@ int oc_read_rows(struct ctx *c, store_stmt *st, oc_row_fn *row, struct store_pag
  */
 int oc_read_one(struct ctx *c, const char *sql, long long id, oc_row_fn *row, rec **out);
 
+/* How far a list of what a referral records is guarded. */
+enum oc_gate {
+    OC_OPEN,     /* either side (attendance) */
+    OC_OUTCOMES, /* and shared with this side (oc_readable): outcomes */
+    OC_WORDS,    /* and the actor sees the person: goals and stories, the person's own words */
+};
+
 /*
  * A list of what a referral records (outcomes, goals, stories, attendance):
- * the actor must see the referral and, when gated, be shared the person's
- * outcomes (oc_readable). Then every row sql selects with $1 = the
- * referral, made by row, audited as a read of table (it is about a
- * person). what names the list in failures. Rows belong to c->a.
+ * the actor must see the referral, and pass gate. Then every row sql
+ * selects with $1 = the referral, made by row, audited as a read of table
+ * (it is about a person). what names the list in failures. Rows belong to
+ * c->a.
  */
-result oc_list(struct ctx *c, long long referral_id, bool gated, const char *sql, oc_row_fn *row,
-               const char *table, const char *what, struct store_page *out);
+result oc_list(struct ctx *c, long long referral_id, enum oc_gate gate, const char *sql,
+               oc_row_fn *row, const char *table, const char *what, struct store_page *out);
 
 #endif

@@ -172,6 +172,41 @@ static void feedback_messages_read_audited(void **state)
 /* ---- the report's disclosure control ---- */
 
 /* A hidden zero is no protection: a lone small cell beside zeros gets a secondary. */
+/* The person's own words (goals, stories) reach only those who may see the
+ * person: an administrator of the referring organisation acts for its side
+ * but sees no personal data, so neither the lists nor the feedback carry
+ * the words to them; the link worker's do. */
+static void words_only_to_those_who_see_the_person(void **state)
+{
+    struct fx *f = *state;
+    fx_sql(f, "INSERT INTO users (id, email, name, role, organisation_id, password_hash,"
+              " created_at, updated_at) VALUES (4, 'ad@example.org', 'Admin', 'admin', 1, 'x',"
+              " " OW_T0 ", " OW_T0 ")");
+    long long ref = referral(f, "started");
+    rec *out = NULL;
+    as_provider(f);
+    assert_int_equal(story_add(&f->c, ref, "I sang in front of people.", &out), RES_OK);
+    as_provider(f);
+    assert_int_equal(goal_add(&f->c, ref, "Leave the house weekly", 3, &out), RES_OK);
+
+    fx_act_as(f, ROLE_ADMIN, 4, 1, NULL, 0);
+    struct store_page pg;
+    assert_int_equal(story_list(&f->c, ref, &pg), RES_FORBIDDEN);
+    fx_act_as(f, ROLE_ADMIN, 4, 1, NULL, 0);
+    assert_int_equal(goal_list(&f->c, ref, &pg), RES_FORBIDDEN);
+    struct feedback fb;
+    fx_act_as(f, ROLE_ADMIN, 4, 1, NULL, 0);
+    assert_int_equal(feedback_get(&f->c, ref, "referrer", &fb), RES_OK);
+    assert_true(fb.outcomes_shared);
+    assert_int_equal(fb.stories.nrows, 0);
+    assert_int_equal(fb.goals.nrows, 0);
+
+    as_referrer(f);
+    assert_int_equal(feedback_get(&f->c, ref, "referrer", &fb), RES_OK);
+    assert_int_equal(fb.stories.nrows, 1);
+    assert_int_equal(fb.goals.nrows, 1);
+}
+
 static void zeros_do_not_protect(void **state)
 {
     (void)state;
@@ -299,6 +334,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(no_personal_words_in_audit, outcomes_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(feedback_messages_read_audited, outcomes_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(words_only_to_those_who_see_the_person, outcomes_setup,
                                         fx_teardown),
         cmocka_unit_test(zeros_do_not_protect),
         cmocka_unit_test_setup_teardown(lone_small_cell_beside_zeros, report_setup, fx_teardown),
