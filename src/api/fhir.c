@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+/* jansson's dump callback: appends the chunk to the buf cls. 0 (it cannot fail). */
 static int dump_to_buf(const char *data, size_t size, void *cls)
 {
     buf_append(cls, data, size);

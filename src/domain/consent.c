@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+/* Is s one of consent_scopes? */
 static bool known_scope(const char *s)
 {
     for (int i = 0; s && consent_scopes[i]; i++)
@@ -20,6 +21,7 @@ static bool known_scope(const char *s)
     return false;
 }
 
+/* Is s one of consent_methods? */
 static bool known_method(const char *s)
 {
     for (int i = 0; s && consent_methods[i]; i++)

@@ -260,6 +260,7 @@ struct step {
     int ref, k;
 };
 
+/* Orders demo steps by when they happen, for qsort. */
 static int by_time(const void *a, const void *b)
 {
     const struct step *x = a, *y = b;

@@ -119,4 +119,12 @@ json_t *dobj_list(struct ctx *c, const struct dobj *o, const char *owner_col, co
 const char *dir_clean_text(struct ctx *c, const char *s);
 const char *dir_clean_longtext(struct ctx *c, const char *s);
 
+/*
+ * The neighbourhood (and its place) that location loc's first physical
+ * address's postcode lies in, through the postcode's LSOA: 0s when the
+ * postcode, its LSOA or the LSOA's neighbourhood is unknown. Returns 0, or
+ * a negative STORE_E_* code. (dir_postcode.c)
+ */
+int dir_location_placed(struct ctx *c, json_t *loc, long long *place, long long *hood);
+
 #endif

@@ -4,7 +4,7 @@
  * inward code (a digit and two letters: "1AA"). People type them in any
  * case and spacing, so they are stored and looked up normalised.
  */
-#include "domain/directory.h"
+#include "domain/dir_internal.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -96,4 +96,36 @@ double geo_distance_m(double lat1, double lng1, double lat2, double lng2)
     double h = sin(dlat / 2) * sin(dlat / 2) +
                cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
     return 2 * r * asin(sqrt(h < 1 ? h : 1));
+}
+
+/* See dir_internal.h. */
+int dir_location_placed(struct ctx *c, json_t *loc, long long *place, long long *hood)
+{
+    *place = *hood = 0;
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(loc, "addresses"), i, a)
+    {
+        const char *type = json_string_value(json_object_get(a, "address_type"));
+        const char *pc = json_string_value(json_object_get(a, "postal_code"));
+        char key[16], display[16];
+        bool outcode;
+        if ((type && strcmp(type, "physical") != 0) || !pc ||
+            postcode_normalise(pc, key, display, &outcode) != 0 || outcode)
+            continue;
+        store_stmt *st = store_prepare(c->db, "SELECT n.id, n.place_id FROM postcodes p"
+                                              " JOIN neighbourhood_lsoas l ON l.lsoa = p.lsoa"
+                                              " JOIN neighbourhoods n ON n.id = l.neighbourhood_id"
+                                              " WHERE p.postcode = $1");
+        if (!st) return STORE_E_ERROR;
+        store_bind_text(st, 1, key);
+        int rc = store_step(st);
+        if (rc == STORE_ROW) {
+            *hood = store_col_int(st, 0);
+            *place = store_col_int(st, 1);
+        }
+        store_done(st);
+        return rc < 0 ? rc : 0;
+    }
+    return 0;
 }

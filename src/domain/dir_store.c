@@ -332,44 +332,6 @@ static int write_list(struct ctx *c, json_t *parent, const char *member, const s
     return 0;
 }
 
-/*
- * The neighbourhood (and its place) that the location's first physical
- * address's postcode lies in, through the postcode's LSOA: 0s when the
- * postcode, its LSOA or the LSOA's neighbourhood is unknown. Returns 0, or
- * a negative STORE_E_* code.
- */
-static int location_placed_by_postcode(struct ctx *c, json_t *loc, long long *place,
-                                       long long *hood)
-{
-    *place = *hood = 0;
-    size_t i;
-    json_t *a;
-    json_array_foreach(json_object_get(loc, "addresses"), i, a)
-    {
-        const char *type = json_string_value(json_object_get(a, "address_type"));
-        const char *pc = json_string_value(json_object_get(a, "postal_code"));
-        char key[16], display[16];
-        bool outcode;
-        if ((type && strcmp(type, "physical") != 0) || !pc ||
-            postcode_normalise(pc, key, display, &outcode) != 0 || outcode)
-            continue;
-        store_stmt *st = store_prepare(c->db, "SELECT n.id, n.place_id FROM postcodes p"
-                                              " JOIN neighbourhood_lsoas l ON l.lsoa = p.lsoa"
-                                              " JOIN neighbourhoods n ON n.id = l.neighbourhood_id"
-                                              " WHERE p.postcode = $1");
-        if (!st) return STORE_E_ERROR;
-        store_bind_text(st, 1, key);
-        int rc = store_step(st);
-        if (rc == STORE_ROW) {
-            *hood = store_col_int(st, 0);
-            *place = store_col_int(st, 1);
-        }
-        store_done(st);
-        return rc < 0 ? rc : 0;
-    }
-    return 0;
-}
-
 /* Write a location given inline, its addresses and accessibility replaced.
  * A location the document does not place is placed by its postcode when
  * the neighbourhoods' LSOAs are known (chis import lsoas), so imported
@@ -382,8 +344,7 @@ static int write_location(struct ctx *c, json_t *loc, bool guard)
     if (rc < 0) return rc;
     long long place = json_integer_value(json_object_get(loc, "place_id"));
     long long hood = json_integer_value(json_object_get(loc, "neighbourhood_id"));
-    if (!place && !hood && (rc = location_placed_by_postcode(c, loc, &place, &hood)) < 0)
-        return rc;
+    if (!place && !hood && (rc = dir_location_placed(c, loc, &place, &hood)) < 0) return rc;
     if (place || hood) {
         long long n = store_run(c->db,
                                 "UPDATE dir_locations SET place_id = $2, neighbourhood_id = $3"

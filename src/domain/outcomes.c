@@ -160,8 +160,9 @@ result oc_list(struct ctx *c, long long referral_id, enum oc_gate gate, const ch
     result res = oc_access(c, referral_id, &sides, NULL, &participant_id);
     if (res == RES_OK && gate != OC_OPEN) res = oc_readable(c, sides, participant_id);
     if (res == RES_OK && gate == OC_WORDS && participant_access(c, participant_id) != RES_OK)
-        res = ctx_fail(c, RES_FORBIDDEN, "The person's own words are kept from those who may not"
-                                         " see the person.");
+        res = ctx_fail(c, RES_FORBIDDEN,
+                       "The person's own words are kept from those who may not"
+                       " see the person.");
     if (res != RES_OK) return res;
     store_stmt *st = store_prepare(c->db, sql);
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, what);
@@ -219,6 +220,9 @@ static const char *answers_text(struct ctx *c, const struct measure_score *s)
  */
 #define OUTCOME_COLS                                                                               \
     "id, referral_id, measure, stage, answers, raw_score, metric_score, via, recorded_at"
+
+/* The current row of an OUTCOME_COLS select as a record in c->a, with the
+ * ONS4 items and bands spread out and the metric score as text. */
 static rec *outcome_row(struct ctx *c, store_stmt *st)
 {
     rec *r = rec_new(c->a);

@@ -239,6 +239,7 @@ static const struct pfield pfields[] = {
 };
 #define NPFIELDS ((int)(sizeof pfields / sizeof pfields[0]))
 
+/* The description of participant field name, or NULL. */
 static const struct pfield *pfield_find(const char *name)
 {
     for (int i = 0; i < NPFIELDS; i++)
@@ -246,6 +247,7 @@ static const struct pfield *pfield_find(const char *name)
     return NULL;
 }
 
+/* Is s shaped like an email address (one @, a dot after it, no spaces)? */
 static bool email_ok(const char *s)
 {
     const char *at = strchr(s, '@');
@@ -257,6 +259,7 @@ static bool email_ok(const char *s)
     return true;
 }
 
+/* Is s one of the NULL-terminated list? */
 static bool in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)

@@ -84,21 +84,25 @@ void rg_batch_free(struct rg_batch *b)
     free(b);
 }
 
+/* The next value of the row being added, an integer. See ref_gen_internal.h. */
 void rg_int(struct rg_batch *b, long long v)
 {
     b->vals[b->nvals++] = (struct value){.type = 'i', .i = v};
 }
 
+/* The next value, a real. */
 void rg_real(struct rg_batch *b, double v)
 {
     b->vals[b->nvals++] = (struct value){.type = 'd', .d = v};
 }
 
+/* The next value, a null. */
 void rg_null(struct rg_batch *b)
 {
     b->vals[b->nvals++] = (struct value){.type = 'n'};
 }
 
+/* The next value, a text (copied; NULL is a null). */
 void rg_text(struct rg_batch *b, const char *s)
 {
     if (!s) {

@@ -91,6 +91,7 @@ static void opt_int(struct rg_batch *b, bool has, long long v)
         rg_null(b);
 }
 
+/* Adds v, or a null when has is false. */
 static void opt_real(struct rg_batch *b, bool has, double v)
 {
     if (has)
