@@ -331,8 +331,8 @@ static result withdrawn_set(struct ctx *c, long long **ids, int *n)
     " ons_life_change, ons_worth_change, ons_happy_change, ons_anxious_change"                     \
     " FROM referrals WHERE "
 
-/* Prepares the scan for the scope, bound; NULL on failure. */
-static store_stmt *scan_prepare(struct ctx *c, const struct outcome_report *r, const char *end)
+/* See reports.h. $1 and $2 are the dates, $3 the scope's id. */
+const char *report_scan_sql(enum report_scope scope)
 {
     static const char *const sql[] = {
         REPORT_COLUMNS "created_at >= $1 AND created_at < $2",
@@ -345,7 +345,13 @@ static store_stmt *scan_prepare(struct ctx *c, const struct outcome_report *r, c
         REPORT_COLUMNS "place_id = $3 AND created_at >= $1 AND created_at < $2",
         REPORT_COLUMNS "neighbourhood_id = $3 AND created_at >= $1 AND created_at < $2",
     };
-    store_stmt *st = store_prepare(c->db, sql[r->scope]);
+    return sql[scope];
+}
+
+/* Prepares the scan for the scope, bound; NULL on failure. */
+static store_stmt *scan_prepare(struct ctx *c, const struct outcome_report *r, const char *end)
+{
+    store_stmt *st = store_prepare(c->db, report_scan_sql(r->scope));
     if (!st) return NULL;
     store_bind_text(st, 1, r->from);
     store_bind_text(st, 2, end);

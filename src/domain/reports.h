@@ -119,6 +119,10 @@ enum report_scope {
     SCOPE_NEIGHBOURHOOD
 };
 
+/* The statement the report scans a scope with ($1, $2 the dates from and
+ * the day after to; $3 the scope's id): for tests of its query plan. */
+const char *report_scan_sql(enum report_scope scope);
+
 struct report_query {
     const char *service_id;    /* HSDS id; NULL: not this scope */
     long long organisation_id; /* receiving organisation; 0: not this scope */
