@@ -4,10 +4,10 @@
  *
  * How it stays fast over a million referrals: one statement over the
  * referrals table through the scope's index, reading only the columns the
- * figures need, most of them computed by SQLite as the row is written (the
- * paired changes, the days to first contact); for a place or a
- * neighbourhood the index covers them all, so the table itself is never
- * visited. Each row is added to five accumulators (the whole scope and its
+ * figures need, most of them kept by triggers as the row is written (the
+ * packed status and equity key, the paired changes, the days to first
+ * contact); for the whole system, an organisation, a place or a
+ * neighbourhood the index covers them all, so the table is never visited. Each row is added to five accumulators (the whole scope and its
  * cell in each of the four breakdowns) kept in one array indexed by
  * dimension value, allocated once. Days to first contact are counted in
  * bins so that medians need no list of values.
@@ -324,8 +324,8 @@ static result withdrawn_set(struct ctx *c, long long **ids, int *n)
 
 /* ---- the scan ---- */
 
-/* The columns the scan reads: SQLite computes all but the first as the
- * row is written (see the migration), so a row is nine numbers. */
+/* The columns the scan reads: triggers keep all but the first as the row
+ * is written (see the migration), so a row is nine numbers. */
 #define REPORT_COLUMNS                                                                             \
     "SELECT participant_id, report_key, days_to_contact, swemwbs_change, ucla_change,"             \
     " ons_life_change, ons_worth_change, ons_happy_change, ons_anxious_change"                     \
