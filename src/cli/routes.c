@@ -14,8 +14,10 @@ int chis_route_tables(struct route_table *out, int max)
      * words ("/champions/coverage") would otherwise fall to a record's
      * "/champions/{id}", come before the generic record tables. */
     const struct route_table all[] = {
-        {api_network_routes, api_network_routes_len}, {api_concern_routes, api_concern_routes_len},
-        {api_view_routes, api_view_routes_len},       {api_example_routes, api_example_routes_len},
+        {api_network_routes, api_network_routes_len},
+        {api_concern_routes, api_concern_routes_len},
+        {api_view_routes, api_view_routes_len},
+        {api_example_routes, api_example_routes_len},
         {api_plan_routes, api_plan_routes_len},
         {api_openreferral_routes, api_openreferral_routes_len},
         {api_directory_routes, api_directory_routes_len},
@@ -25,8 +27,10 @@ int chis_route_tables(struct route_table *out, int max)
         {api_fhir_routes, api_fhir_routes_len},
         {api_report_routes, api_report_routes_len},
         {api_routes, api_routes_len},
-        {web_network_routes, web_network_routes_len}, {web_concern_routes, web_concern_routes_len},
-        {web_view_routes, web_view_routes_len},       {web_example_routes, web_example_routes_len},
+        {web_network_routes, web_network_routes_len},
+        {web_concern_routes, web_concern_routes_len},
+        {web_view_routes, web_view_routes_len},
+        {web_example_routes, web_example_routes_len},
         {web_plan_routes, web_plan_routes_len},
         {web_directory_routes, web_directory_routes_len},
         {web_directory_edit_routes, web_directory_edit_routes_len},

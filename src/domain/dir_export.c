@@ -255,7 +255,6 @@ static FILE *open_out(struct exp *e, const char *name)
     return f;
 }
 
-
 /* The rows of one service document across the CSV files. */
 static void service_rows(struct exp *e, json_t *doc)
 {

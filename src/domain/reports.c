@@ -7,10 +7,10 @@
  * figures need, most of them kept by triggers as the row is written (the
  * packed status and equity key, the paired changes, the days to first
  * contact); for the whole system, an organisation, a place or a
- * neighbourhood the index covers them all, so the table is never visited. Each row is added to five accumulators (the whole scope and its
- * cell in each of the four breakdowns) kept in one array indexed by
- * dimension value, allocated once. Days to first contact are counted in
- * bins so that medians need no list of values.
+ * neighbourhood the index covers them all, so the table is never visited. Each row is added to five
+ * accumulators (the whole scope and its cell in each of the four breakdowns) kept in one array
+ * indexed by dimension value, allocated once. Days to first contact are counted in bins so that
+ * medians need no list of values.
  */
 #include "domain/reports.h"
 

@@ -165,8 +165,7 @@ static bool is_open_data_path(const char *path)
 static bool is_api_path(const char *path)
 {
     return strncmp(path, "/api/", 5) == 0 || strncmp(path, "/fhir/", 6) == 0 ||
-           strcmp(path, "/healthz") == 0 ||
-           strcmp(path, "/readyz") == 0 || is_open_data_path(path);
+           strcmp(path, "/healthz") == 0 || strcmp(path, "/readyz") == 0 || is_open_data_path(path);
 }
 
 /* The path as logs may show it: a route whose path holds a secret (a

@@ -371,6 +371,6 @@ static const char migration_2[] =
     "  updated_at TEXT NOT NULL"
     ") STRICT;";
 
-const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST] = {migration_1, migration_2,
-                                                              sqlite_migration_3, sqlite_migration_4};
+const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST] = {
+    migration_1, migration_2, sqlite_migration_3, sqlite_migration_4};
 const size_t sqlite_migrations_len = SQLITE_SCHEMA_LATEST;
