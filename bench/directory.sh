@@ -20,7 +20,7 @@
 #   CHIS_BENCH_DIR_DB       keep the generated database at this path, and reuse it
 #                           when it is there already (generating takes minutes)
 set -eu
-. "$(dirname "$0")/serve.sh"
+. "$(dirname "$0")/lib.sh"
 bin=${1:-build/chis}
 secs=${CHIS_BENCH_SECONDS:-10}
 conns=${CHIS_BENCH_CONNS:-32}
@@ -28,13 +28,9 @@ services=${CHIS_BENCH_DIR_SERVICES:-200000}
 seed=20261126
 out=bench/out
 mkdir -p "$out"
-dir=$(mktemp -d)
-pid=
-trap 'st=$?; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"
-      [ "$st" -eq 0 ] || echo "bench/directory.sh: stopped early (status $st)" >&2' EXIT
+bench_scratch bench/directory.sh
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
-     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); seed $seed; wrk: 2 threads, $conns connections, ${secs}s;" \
      "chis: 2 worker threads, access log off"
 

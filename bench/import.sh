@@ -14,18 +14,17 @@
 #
 #   sh bench/import.sh [build/chis]      CHIS_BENCH_IMPORT_SERVICES=N
 set -eu
+. "$(dirname "$0")/lib.sh"
 bin=${1:-build/chis}
 n=${CHIS_BENCH_IMPORT_SERVICES:-100000}
 out=bench/out
 mkdir -p "$out"
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+bench_scratch bench/import.sh
 
 now() { date +%s.%N; }
 secs() { echo "$1 $2" | awk '{printf "%.1f", $2 - $1}'; }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
-     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+bench_machine
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 
 "$bin" migrate --db "$dir/gen.db" >/dev/null

@@ -15,7 +15,7 @@
 #   CHIS_BENCH_CONNS    wrk connections (default 32)
 #   CHIS_BENCH_REPEAT   recomputations timed per size (default 7)
 set -eu
-. "$(dirname "$0")/serve.sh"
+. "$(dirname "$0")/lib.sh"
 bin=${1:-build/chis}
 secs=${CHIS_BENCH_SECONDS:-10}
 conns=${CHIS_BENCH_CONNS:-32}
@@ -23,13 +23,9 @@ repeat=${CHIS_BENCH_REPEAT:-7}
 seed=20261126
 out=bench/out
 mkdir -p "$out"
-dir=$(mktemp -d)
-pid=
-trap 'st=$?; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"
-      [ "$st" -eq 0 ] || echo "bench/network.sh: stopped early (status $st)" >&2' EXIT
+bench_scratch bench/network.sh
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
-     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); seed $seed; wrk: 2 threads, $conns connections, ${secs}s;" \
      "chis: 2 worker threads, access log off"
 

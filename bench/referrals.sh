@@ -28,7 +28,7 @@
 #   CHIS_BENCH_REF_PER          referrals per person (default 2.5)
 #   CHIS_BENCH_REF_SERVICES     directory services (default 20000)
 set -eu
-. "$(dirname "$0")/serve.sh"
+. "$(dirname "$0")/lib.sh"
 bin=${1:-build/chis}
 secs=${CHIS_BENCH_SECONDS:-10}
 conns=${CHIS_BENCH_CONNS:-32}
@@ -39,13 +39,9 @@ seed=20261126
 out=bench/out
 cache=build/bench
 mkdir -p "$out" "$cache"
-dir=$(mktemp -d)
-pid=
-trap 'st=$?; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"
-      [ "$st" -eq 0 ] || echo "bench/referrals.sh: stopped early (status $st)" >&2' EXIT
+bench_scratch bench/referrals.sh
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
-     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); seed $seed; wrk: 2 threads, $conns connections, ${secs}s;" \
      "chis: 2 worker threads, access log off"
 

@@ -9,30 +9,21 @@
 #   CHIS_BENCH_SECONDS  duration of each run (default 10)
 #   CHIS_BENCH_CONNS    connections (default 32)
 set -eu
+. "$(dirname "$0")/lib.sh"
 bin=${1:-build/chis}
 secs=${CHIS_BENCH_SECONDS:-10}
 conns=${CHIS_BENCH_CONNS:-32}
 out=bench/out
 mkdir -p "$out"
-dir=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+bench_scratch bench/run.sh
 
 "$bin" demo --db "$dir/bench.db" >/dev/null
 token=$("$bin" token create admin@demo.chis.example.org --name bench --db "$dir/bench.db")
-"$bin" serve --db "$dir/bench.db" --listen 127.0.0.1:0 --threads 2 --no-access-log \
-    >"$dir/serve.out" 2>"$dir/serve.err" &
-pid=$!
-for _ in $(seq 50); do
-    grep -q listening "$dir/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$dir/serve.out")
-[ -n "$url" ] || { cat "$dir/serve.err"; exit 1; }
+bench_serve "$bin" "$dir/bench.db" "$dir"
 
 rows=$(curl -s -H "Authorization: Bearer $token" "$url/api/v1/organisations?per_page=60" |
     grep -o '"id":' | wc -l)
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
-     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+bench_machine
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); wrk: 2 threads, $conns connections, ${secs}s each;" \
      "chis: 2 worker threads, access log off"
 
