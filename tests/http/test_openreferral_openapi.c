@@ -6,27 +6,11 @@
  * document itself), and the query parameters it lists for the services
  * lists are the ones the search reads.
  */
-#include "unit.h"
+#include "openapi_check.h"
 
-#include "cli/cli.h"
 #include "domain/dir_search.h"
-#include "http/server.h"
-#include "web/assets.h"
-
-#include <ctype.h>
-#include <jansson.h>
-#include <stdio.h>
 
 #define PREFIX "/openreferral"
-
-static const char *lower(char *out, size_t n, const char *s)
-{
-    size_t i = 0;
-    for (; s[i] && i + 1 < n; i++)
-        out[i] = (char)tolower((unsigned char)s[i]);
-    out[i] = '\0';
-    return out;
-}
 
 /* The document's path for a route pattern ("/openreferral/services" ->
  * "/services"; the API's root with or without its slash -> "/"), or NULL
@@ -38,78 +22,34 @@ static const char *doc_path(const char *pattern)
     return pattern[n] ? pattern + n : "/";
 }
 
+/* The document, parsed (the caller decrefs it), served as JSON. */
 static json_t *load_document(void)
 {
     const struct asset *a = asset_find(PREFIX "/openapi.json");
     assert_non_null(a);
     assert_string_equal(a->content_type, "application/json");
-    json_error_t err;
-    json_t *doc = json_loadb((const char *)a->data, a->len, 0, &err);
-    if (!doc)
-        fail_msg("openreferral-openapi.json does not parse: %s (line %d)", err.text, err.line);
-    return doc;
+    return oa_load(PREFIX "/openapi.json");
 }
 
 static void every_route_is_documented(void **state)
 {
     (void)state;
     json_t *doc = load_document();
-    json_t *paths = json_object_get(doc, "paths");
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(doc, "servers"), 0), "url")),
                         PREFIX);
-    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
-    int nt = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX), missing = 0, seen = 0;
-    for (int t = 0; t < nt; t++)
-        for (size_t i = 0; i < tables[t].len; i++) {
-            const struct route *r = &tables[t].routes[i];
-            const char *p = doc_path(r->pattern);
-            if (!p) continue;
-            seen++;
-            assert_true(r->flags & ROUTE_PUBLIC);
-            char m[16];
-            json_t *item = json_object_get(paths, p);
-            if (!item || !json_object_get(item, lower(m, sizeof m, r->method))) {
-                fprintf(stderr, "not in openreferral-openapi.json: %s %s\n", r->method, r->pattern);
-                missing++;
-            }
-        }
-    json_decref(doc);
+    int seen = 0;
+    assert_int_equal(oa_routes_missing(doc, doc_path, ROUTE_PUBLIC, &seen), 0);
     assert_true(seen >= 12);
-    assert_int_equal(missing, 0);
+    json_decref(doc);
 }
 
 static void every_documented_operation_is_a_route(void **state)
 {
     (void)state;
     json_t *doc = load_document();
-    struct route_table tables[CHIS_ROUTE_TABLES_MAX];
-    int nt = chis_route_tables(tables, CHIS_ROUTE_TABLES_MAX), extra = 0;
-    const char *path;
-    json_t *item;
-    json_object_foreach(json_object_get(doc, "paths"), path, item)
-    {
-        const char *method;
-        json_t *op;
-        json_object_foreach(item, method, op)
-        {
-            if (!strstr("get post put patch delete", method)) continue;
-            bool found = strcmp(path, "/openapi.json") == 0; /* the embedded document */
-            for (int t = 0; t < nt && !found; t++)
-                for (size_t i = 0; i < tables[t].len && !found; i++) {
-                    char m[16];
-                    const char *p = doc_path(tables[t].routes[i].pattern);
-                    found = p && strcmp(p, path) == 0 &&
-                            strcmp(lower(m, sizeof m, tables[t].routes[i].method), method) == 0;
-                }
-            if (!found) {
-                fprintf(stderr, "documented but not served: %s %s\n", method, path);
-                extra++;
-            }
-        }
-    }
+    assert_int_equal(oa_operations_unserved(doc, doc_path, "/openapi.json"), 0);
     json_decref(doc);
-    assert_int_equal(extra, 0);
 }
 
 /* A well-formed value for each documented parameter of the services lists. */
