@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Bump with each new migration; sqlite_schema.c checks the count. */
-#define SQLITE_SCHEMA_LATEST 4
+#define SQLITE_SCHEMA_LATEST 5
 
 extern const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST];
 extern const size_t sqlite_migrations_len;
@@ -19,5 +19,9 @@ extern const char sqlite_migration_3[];
 
 /* Migration 4, the social prescribing pathway: sqlite_schema_referrals.c. */
 extern const char sqlite_migration_4[];
+
+/* Migration 5, the directory's text-index queue that any write can fill:
+ * sqlite_schema_directory.c. */
+extern const char sqlite_migration_5[];
 
 #endif

@@ -11,6 +11,9 @@
  * (and its one-to-one fields plus organization in .summary), rendered from
  * these rows on every write, so the public API answers a page with one read.
  * The rows stay the truth: the search filters run on them.
+ *
+ * Migration 5 rewrites the triggers that queue services for the full-text
+ * index (below).
  */
 #include "store/sqlite_schema.h"
 
@@ -330,3 +333,23 @@ const char sqlite_migration_3[] =
     "  latitude REAL NOT NULL,"
     "  longitude REAL NOT NULL"
     ") STRICT, WITHOUT ROWID;";
+
+/*
+ * Migration 5. The queue triggers said INSERT OR IGNORE, but a statement's
+ * own conflict clause overrides its triggers' (SQLite's rule), so an
+ * upsert of a service already queued (one written twice in one bulk write,
+ * before the queue is indexed) failed on the queue's key. Asking whether
+ * the row is queued depends on no conflict clause.
+ */
+const char sqlite_migration_5[] =
+    "DROP TRIGGER dir_services_fts_insert;"
+    "DROP TRIGGER dir_services_fts_update;"
+    "CREATE TRIGGER dir_services_fts_insert AFTER INSERT ON dir_services BEGIN"
+    "  INSERT INTO dir_services_fts_queue (rid) SELECT new.rid"
+    "   WHERE NOT EXISTS (SELECT 1 FROM dir_services_fts_queue WHERE rid = new.rid);"
+    "END;"
+    "CREATE TRIGGER dir_services_fts_update AFTER UPDATE OF name, description, keywords"
+    "  ON dir_services BEGIN"
+    "  INSERT INTO dir_services_fts_queue (rid) SELECT new.rid"
+    "   WHERE NOT EXISTS (SELECT 1 FROM dir_services_fts_queue WHERE rid = new.rid);"
+    "END;";
