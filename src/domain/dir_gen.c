@@ -568,11 +568,11 @@ result dir_generate(struct ctx *c, const struct dir_gen *g, struct dir_gen_resul
     /* Scratch memory for one service at a time, emptied after each. */
     arena *caller = c->a, *scratch = arena_new(1 << 16);
     c->a = scratch;
-    if (store_begin(c->db) != 0) {
+    struct dir_bulk *bulk = dir_bulk_begin(c);
+    if (!bulk) {
         res = ctx_store_failure(c, STORE_E_BUSY, "generating a directory");
         goto done;
     }
-    struct dir_bulk *bulk = dir_bulk_begin(c);
     struct org o;
     long long left = 0;
     while (out->services < g->services) {
@@ -606,15 +606,15 @@ result dir_generate(struct ctx *c, const struct dir_gen *g, struct dir_gen_resul
         if (g->progress && out->services % 5000 == 0)
             g->progress(g->ud, out->services, g->services);
     }
-    result indexed = dir_bulk_end(c, bulk);
-    if (res == RES_OK) res = indexed;
     if (res == RES_OK) {
         double t0 = now_ms();
-        if (store_commit(c->db) != 0) res = ctx_store_failure(c, STORE_E_ERROR, "saving");
-        out->commit_ms = now_ms() - t0;
-    } else {
-        store_rollback(c->db);
+        res = dir_bulk_flush(c, bulk);
+        out->services_ms += now_ms() - t0;
     }
+    double t0 = now_ms();
+    result kept = dir_bulk_end(c, bulk, res == RES_OK);
+    if (res == RES_OK) res = kept;
+    out->commit_ms = now_ms() - t0;
 done:
     if (res != RES_OK) {
         keep_errors(c, caller);

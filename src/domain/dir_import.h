@@ -58,8 +58,9 @@ struct dir_import_report {
     long long rows_with_owner; /* valid rows left out because what they belong to was */
     bool committed;
     /* Where the time went: all of it, inside the directory core's stores,
-     * and the commit (the rest is reading, parsing and mapping). */
-    double elapsed_ms, store_ms, commit_ms;
+     * writing the rows still held back and indexing them, and the commit
+     * (the rest is reading, parsing and mapping). */
+    double elapsed_ms, store_ms, flush_ms, commit_ms;
 };
 
 /*

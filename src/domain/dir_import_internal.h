@@ -15,29 +15,11 @@
 #ifndef CHIS_DIR_IMPORT_INTERNAL_H
 #define CHIS_DIR_IMPORT_INTERNAL_H
 
+#include "base/strmap.h"
 #include "domain/dir_import.h"
 #include "domain/directory.h"
 
 #include <jansson.h>
-
-/* ---- maps ---- */
-
-/* String keys to int values, open addressing; keys are not copied. */
-struct strmap {
-    arena *a;
-    const char **keys;
-    int *vals;
-    size_t cap, n;
-};
-
-void strmap_init(struct strmap *m, arena *a, size_t expect);
-/* The value stored for k, or -1. */
-int strmap_get(const struct strmap *m, const char *k);
-/* Store k -> v unless k is there already; returns the value now stored
- * (v when added, the old value when not). k must outlive the map. */
-int strmap_put(struct strmap *m, const char *k, int v);
-/* Store k -> v, replacing any value k had. */
-void strmap_set(struct strmap *m, const char *k, int v);
 
 /* Where an object of a document came from: a file, a line, and for
  * tabular rows the row itself (to mark it invalid). */
@@ -46,6 +28,7 @@ struct origin {
     const char *file;
     long line;
     struct csv_row *row;
+    bool checked; /* the document passed dir_service_check() where it was read */
 };
 
 /* json_t pointers to origins, for the objects of the document being stored. */

@@ -148,7 +148,8 @@ static void note_used(struct tabular *tp, struct csv_row *row)
 /* Record where obj came from. */
 static void origin_of(struct tabular *tp, const void *obj, struct ttable *tt, struct csv_row *row)
 {
-    ptrmap_put(&tp->im->origins, obj, (struct origin){tt->t.file, row->line, row});
+    ptrmap_put(&tp->im->origins, obj,
+               (struct origin){.file = tt->t.file, .line = row->line, .row = row});
 }
 
 /* Set a text member when it is not set already. */

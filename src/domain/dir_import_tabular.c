@@ -417,7 +417,8 @@ static long long store_objects(struct tabular *tp, enum tkind k, const char *wha
         struct csv_row *row = &tt->t.rows[i];
         if (row->state != ROW_OK) continue;
         json_t *obj = tab_object(tp, tt, (int)i);
-        if (imp_store_object(tp->im, what, obj, (struct origin){tt->t.file, row->line, row})) {
+        if (imp_store_object(tp->im, what, obj,
+                             (struct origin){.file = tt->t.file, .line = row->line, .row = row})) {
             row->state = ROW_USED;
             n++;
         }
@@ -444,7 +445,8 @@ static long long store_vocabularies(struct tabular *tp)
         json_object_set_new(tax, "name", json_string(v));
         json_object_set_new(tax, "description",
                             json_string("The vocabulary named by an HSDS 1.x taxonomy table."));
-        if (imp_store_object(im, "taxonomy", tax, (struct origin){tt->t.file, row->line, NULL}))
+        if (imp_store_object(im, "taxonomy", tax,
+                             (struct origin){.file = tt->t.file, .line = row->line}))
             n++;
         json_decref(tax);
     }
@@ -489,7 +491,8 @@ static void store_services(struct tabular *tp)
             continue;
         }
         json_t *doc = tab_service_doc(tp, (int)i);
-        bool ok = imp_store_service(im, doc, (struct origin){st->t.file, row->line, row}, true);
+        bool ok = imp_store_service(
+            im, doc, (struct origin){.file = st->t.file, .line = row->line, .row = row}, true);
         if (ok) {
             im->r->services++;
             size_t j;

@@ -49,6 +49,16 @@ extern const struct dobj dir_obj_service, dir_obj_organization, dir_obj_location
     dir_obj_language, dir_obj_accessibility, dir_obj_funding, dir_obj_attribute,
     dir_obj_service_at_location, dir_obj_taxonomy, dir_obj_taxonomy_term;
 
+/* The array members of a full service, each with the object it holds
+ * (schedules, service areas, languages, funding, cost options, contacts,
+ * phones), in the order documents show them. */
+#define DIR_SERVICE_LISTS 7
+struct dir_service_list {
+    const char *member;
+    const struct dobj *obj;
+};
+extern const struct dir_service_list dir_service_lists[DIR_SERVICE_LISTS];
+
 /* A column by name, or NULL. */
 const struct dcol *dobj_col(const struct dobj *o, const char *name);
 
@@ -76,6 +86,18 @@ const char *dpath_text(struct ctx *c, const struct dpath *p, const char *member)
  */
 int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const struct dpath *path,
                bool gen_id);
+
+/* The most columns any description has (dir_services). */
+#define DOBJ_MAX_COLS 32
+
+/*
+ * The value each column of a write of obj takes, in column order, into
+ * out[0 .. o->ncols): owner columns from owner (as dobj_write() says),
+ * the rest from obj's members, absent ones null. Texts point into obj and
+ * owner: valid while those are.
+ */
+void dobj_values(const struct dobj *o, json_t *obj, const char *const *owner,
+                 struct store_value *out);
 
 /* dobj_write() found the id taken by a row of another owner. */
 #define DOBJ_TAKEN 1
@@ -109,6 +131,41 @@ json_t *dobj_from_row(const struct dobj *o, store_stmt *st, bool keep_owner);
  * JSON array (empty when none). NULL on a store failure. */
 json_t *dobj_list(struct ctx *c, const struct dobj *o, const char *owner_col, const char *value,
                   bool keep_owner);
+
+/*
+ * A bulk write (dir_bulk.c; see dir_bulk_begin() in directory.h): its
+ * transaction, the organizations and terms it has read (JSON objects from
+ * an HSDS id to the object as documents show it), and the rows it holds
+ * back until enough are gathered to write many to a statement.
+ */
+struct dir_held;
+struct dir_bulk {
+    struct store_bulk *sb;
+    json_t *terms;
+    json_t *orgs;
+    struct dir_held *held;
+};
+
+/* Hold back an upsert of obj into o's table, as dobj_write() without guard
+ * would write it, until the next dir_bulk_write_held(); objects whose rows
+ * are not held back are written at once. 0 or a STORE_E_* code. */
+int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t *obj,
+                 const char *const *owner);
+/* Is a row of o with this id held back (so a read would not see it)? */
+bool dir_bulk_holds(const struct dir_bulk *b, const struct dobj *o, const char *id);
+/* May o's table in the database hold rows: it had some when the bulk write
+ * began, or held rows have been written to it since? When not, look-ups
+ * and deletes there can be skipped. */
+bool dir_bulk_in_db(const struct dir_bulk *b, const struct dobj *o);
+/* Drop the held rows of o (addresses, accessibility) of location lid: the
+ * held half of a delete of that location's rows. */
+void dir_bulk_drop_located(struct dir_bulk *b, const struct dobj *o, const char *lid);
+/* Set location lid's place and neighbourhood (0: none) when its held
+ * rows are written. 0 or a STORE_E_* code. */
+int dir_bulk_place(struct ctx *c, struct dir_bulk *b, const char *lid, long long place,
+                   long long hood);
+/* Write every held row now. 0 or a STORE_E_* code. */
+int dir_bulk_write_held(struct ctx *c, struct dir_bulk *b);
 
 /*
  * Text normalisation shared by the checks (dir_text.c). Each returns a

@@ -542,6 +542,7 @@ static void build_object_sql(void)
     for (size_t k = 0; k < NOBJECTS; k++) {
         const struct dobj *o = all_objects[k];
         struct dobj_sql *q = &object_sql[k];
+        if (o->ncols > DOBJ_MAX_COLS) abort(); /* dobj_values() callers size by it */
         size_t n = (size_t)snprintf(q->insert, sizeof q->insert, "INSERT INTO %s (", o->table);
         for (int i = 0; i < o->ncols; i++)
             n += (size_t)snprintf(q->insert + n, sizeof q->insert - n, "%s%s", i ? ", " : "",
@@ -585,28 +586,41 @@ static const struct dobj_sql *sql_of(const struct dobj *o)
     abort(); /* every description is listed in all_objects */
 }
 
-/* Upsert one object by id (see dir_internal.h). */
-int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner,
-               bool guard)
+/* The values a write of obj binds, column by column (see dir_internal.h). */
+void dobj_values(const struct dobj *o, json_t *obj, const char *const *owner,
+                 struct store_value *out)
 {
-    store_stmt *st = store_prepare(c->db, guard ? sql_of(o)->guarded : sql_of(o)->insert);
-    if (!st) return STORE_E_ERROR;
     for (int i = 0; i < o->ncols; i++) {
         const struct dcol *col = &o->cols[i];
         bool found;
         const char *ov = owner_value(owner, col->name, &found);
         json_t *v = json_object_get(obj, col->name);
         if (col->type == DC_OWNER || found)
-            store_bind_text(st, i + 1, ov);
+            out[i] = ov ? (struct store_value){STORE_V_TEXT, {.s = ov}}
+                        : (struct store_value){STORE_V_NULL, {0}};
         else if (!v || json_is_null(v))
-            store_bind_null(st, i + 1);
+            out[i] = (struct store_value){STORE_V_NULL, {0}};
         else if (col->type == DC_INT)
-            store_bind_int(st, i + 1, (long long)json_number_value(v));
+            out[i] = (struct store_value){STORE_V_INT, {.i = (long long)json_number_value(v)}};
         else if (col->type == DC_REAL)
-            store_bind_double(st, i + 1, json_number_value(v));
+            out[i] = (struct store_value){STORE_V_REAL, {.d = json_number_value(v)}};
         else
-            store_bind_text(st, i + 1, json_string_value(v));
+            out[i] = json_string_value(v)
+                         ? (struct store_value){STORE_V_TEXT, {.s = json_string_value(v)}}
+                         : (struct store_value){STORE_V_NULL, {0}};
     }
+}
+
+/* Upsert one object by id (see dir_internal.h). */
+int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *const *owner,
+               bool guard)
+{
+    store_stmt *st = store_prepare(c->db, guard ? sql_of(o)->guarded : sql_of(o)->insert);
+    if (!st) return STORE_E_ERROR;
+    struct store_value vals[DOBJ_MAX_COLS];
+    dobj_values(o, obj, owner, vals);
+    for (int i = 0; i < o->ncols; i++)
+        store_bind_value(st, i + 1, &vals[i]);
     int rc = store_step(st);
     store_done(st);
     if (rc < 0) return rc;

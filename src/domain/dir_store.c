@@ -1,7 +1,8 @@
 /*
  * dir_store.c: storing and rendering whole HSDS services. A service arrives
- * as a full document; it is checked and normalised, written into the dir_*
- * rows (its children replaced, its locations upserted), and the public
+ * as a full document; it is checked and normalised (dir_check.c), written
+ * into the dir_* rows (its children replaced, its locations upserted, or
+ * all held back by a bulk write, dir_bulk.c), and the public
  * document and list summary are built from the normalised members by the
  * same object descriptions the rows were written by, so the cached copy and
  * dir_service_render() (which reads the rows back) say the same thing.
@@ -16,20 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The array members of a full service, each with the object it holds. */
-static const struct {
-    const char *member;
-    const struct dobj *obj;
-} service_lists[] = {
-    {"schedules", &dir_obj_schedule},
-    {"service_areas", &dir_obj_service_area},
-    {"languages", &dir_obj_language},
-    {"funding", &dir_obj_funding},
-    {"cost_options", &dir_obj_cost_option},
-    {"contacts", &dir_obj_contact},
-    {"phones", &dir_obj_phone},
-};
-
 /* A new random UUID (version 4) in c->a. */
 const char *dir_uuid(struct ctx *c)
 {
@@ -40,144 +27,6 @@ const char *dir_uuid(struct ctx *c)
     return arena_printf(
         c->a, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
         b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
-/* What a bulk write remembers (see directory.h): JSON objects as maps from
- * an HSDS id to the term or the organization as documents show them. */
-struct dir_bulk {
-    json_t *terms;
-    json_t *orgs;
-};
-
-/* Start a bulk write (see directory.h). The caller owns the result. */
-struct dir_bulk *dir_bulk_begin(struct ctx *c)
-{
-    struct dir_bulk *b = calloc(1, sizeof *b);
-    if (!b) return NULL;
-    store_bulk_hint(c->db, true);
-    b->terms = json_object();
-    b->orgs = json_object();
-    return b;
-}
-
-/* End a bulk write: index what it stored, and free it (see directory.h). */
-result dir_bulk_end(struct ctx *c, struct dir_bulk *b)
-{
-    if (!b) return RES_OK;
-    json_decref(b->terms);
-    json_decref(b->orgs);
-    free(b);
-    store_bulk_hint(c->db, false);
-    return store_text_index_flush(c->db) == 0 ? RES_OK
-                                              : ctx_store_failure(c, STORE_E_ERROR, "indexing");
-}
-
-/* The array member name of obj as a JSON array: absent or null is an empty
- * one (set into obj so later steps see it); anything else is an error. */
-static json_t *list_member(struct ctx *c, json_t *obj, const char *name, const struct dpath *path)
-{
-    json_t *v = json_object_get(obj, name);
-    if (!v || json_is_null(v)) {
-        v = json_array();
-        json_object_set_new(obj, name, v);
-    } else if (!json_is_array(v)) {
-        ctx_field_error(c, dpath_text(c, path, name), "%s must be a list", name);
-        return NULL;
-    }
-    return v;
-}
-
-/* Check every element of the list member name by obj's description. */
-static void check_list(struct ctx *c, json_t *parent, const char *name, const struct dobj *o,
-                       const struct dpath *path)
-{
-    json_t *arr = list_member(c, parent, name, path);
-    size_t i;
-    json_t *el;
-    json_array_foreach(arr, i, el)
-    {
-        const struct dpath p = {path, name, (long)i};
-        dobj_check(c, o, el, &p, true);
-        if (o == &dir_obj_contact) check_list(c, el, "phones", &dir_obj_phone, &p);
-    }
-}
-
-/* Check a location object (in a service_at_location) and its lists. */
-static void check_location(struct ctx *c, json_t *loc, const struct dpath *path)
-{
-    if (dobj_check(c, &dir_obj_location, loc, path, true)) return;
-    if (!json_object_get(loc, "location_type"))
-        json_object_set_new(loc, "location_type", json_string("physical"));
-    check_list(c, loc, "addresses", &dir_obj_address, path);
-    check_list(c, loc, "accessibility", &dir_obj_accessibility, path);
-    size_t i;
-    json_t *a;
-    json_array_foreach(json_object_get(loc, "addresses"), i, a)
-    {
-        if (!json_object_get(a, "address_type"))
-            json_object_set_new(a, "address_type", json_string("physical"));
-    }
-    for (const char *const *k = (const char *const[]){"place_id", "neighbourhood_id", NULL}; *k;
-         k++) {
-        json_t *v = json_object_get(loc, *k);
-        if (v && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 1))
-            ctx_field_error(c, dpath_text(c, path, *k), "%s must be a chis id", *k);
-    }
-}
-
-/* Check and normalise a full service document (see directory.h). */
-result dir_service_check(struct ctx *c, json_t *doc)
-{
-    int before = c->nerrors;
-    if (!json_is_object(doc)) {
-        ctx_field_error(c, "service", "a service must be a JSON object");
-        return RES_INVALID;
-    }
-    /* HSDS 3.0 spells it "fees_description"; the UK profile "fees". */
-    json_t *fees = json_object_get(doc, "fees");
-    if (fees && !json_object_get(doc, "fees_description"))
-        json_object_set(doc, "fees_description", fees);
-    json_t *org = json_object_get(doc, "organization");
-    if (json_is_object(org) && !json_object_get(doc, "organization_id") &&
-        json_object_get(org, "id"))
-        json_object_set(doc, "organization_id", json_object_get(org, "id"));
-    dobj_check(c, &dir_obj_service, doc, NULL, true);
-    if (!json_object_get(doc, "organization_id"))
-        ctx_field_error(c, "organization_id", "organization_id is required");
-    json_t *min = json_object_get(doc, "minimum_age"), *max = json_object_get(doc, "maximum_age");
-    if (json_is_number(min) && json_is_number(max) &&
-        json_number_value(min) > json_number_value(max))
-        ctx_field_error(c, "maximum_age", "maximum_age must not be below minimum_age");
-    for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
-        check_list(c, doc, service_lists[k].member, service_lists[k].obj, NULL);
-    json_t *sals = list_member(c, doc, "service_at_locations", NULL);
-    size_t i;
-    json_t *sal;
-    json_array_foreach(sals, i, sal)
-    {
-        const struct dpath p = {NULL, "service_at_locations", (long)i};
-        if (dobj_check(c, &dir_obj_service_at_location, sal, &p, true)) continue;
-        json_t *loc = json_object_get(sal, "location");
-        const struct dpath lp = {&p, "location", -1};
-        if (json_is_object(loc))
-            check_location(c, loc, &lp);
-        else if (!json_is_string(json_object_get(sal, "location_id")))
-            ctx_field_error(c, dpath_text(c, &lp, NULL),
-                            "a service at location needs a location or a location_id");
-        check_list(c, sal, "schedules", &dir_obj_schedule, &p);
-    }
-    json_t *attrs = list_member(c, doc, "attributes", NULL);
-    json_t *attr;
-    json_array_foreach(attrs, i, attr)
-    {
-        json_t *term = json_object_get(attr, "taxonomy_term");
-        if (json_is_object(term) && !json_object_get(attr, "taxonomy_term_id") &&
-            json_object_get(term, "id"))
-            json_object_set(attr, "taxonomy_term_id", json_object_get(term, "id"));
-        const struct dpath p = {NULL, "attributes", (long)i};
-        dobj_check(c, &dir_obj_attribute, attr, &p, true);
-    }
-    return c->nerrors > before ? RES_INVALID : RES_OK;
 }
 
 /* Does a row with this id exist in table? 1, 0, or a STORE_E_* code.
@@ -247,6 +96,7 @@ static result check_references(struct ctx *c, json_t *doc, const struct dir_writ
     {
         const char *loc = json_string_value(json_object_get(sal, "location_id"));
         if (json_is_object(json_object_get(sal, "location")) || !loc) continue;
+        if (o->bulk && dir_bulk_holds(o->bulk, &dir_obj_location, loc)) continue;
         if ((rc = row_exists(c, "dir_locations", loc)) < 0)
             return ctx_store_failure(c, rc, "checking a location");
         if (rc == 0)
@@ -309,22 +159,30 @@ static int id_taken(struct ctx *c, const char *member, size_t i, json_t *el)
     return DOBJ_TAKEN;
 }
 
+/* Write one object's row: held back by a bulk write (never guarded: an
+ * import is the operator's own feed), else at once (see dobj_write()). */
+static int write_row(struct ctx *c, struct dir_bulk *bulk, const struct dobj *o, json_t *obj,
+                     const char *const *owner, bool guard)
+{
+    return bulk ? dir_bulk_put(c, bulk, o, obj, owner) : dobj_write(c, o, obj, owner, guard);
+}
+
 /* Write every element of a list member with the owner columns given. With
  * guard, an id another owner's row has stops the write (DOBJ_TAKEN). 0,
  * DOBJ_TAKEN or a STORE_E_* code. */
-static int write_list(struct ctx *c, json_t *parent, const char *member, const struct dobj *o,
-                      const char *const *owner, bool guard)
+static int write_list(struct ctx *c, struct dir_bulk *bulk, json_t *parent, const char *member,
+                      const struct dobj *o, const char *const *owner, bool guard)
 {
     size_t i;
     json_t *el;
     json_array_foreach(json_object_get(parent, member), i, el)
     {
-        int rc = dobj_write(c, o, el, owner, guard);
+        int rc = write_row(c, bulk, o, el, owner, guard);
         if (rc == DOBJ_TAKEN) return id_taken(c, member, i, el);
         if (rc < 0) return rc;
         if (o == &dir_obj_contact) {
             const char *cid = json_string_value(json_object_get(el, "id"));
-            rc = write_list(c, el, "phones", &dir_obj_phone,
+            rc = write_list(c, bulk, el, "phones", &dir_obj_phone,
                             (const char *const[]){"contact_id", cid, NULL}, guard);
             if (rc) return rc;
         }
@@ -332,33 +190,48 @@ static int write_list(struct ctx *c, json_t *parent, const char *member, const s
     return 0;
 }
 
+/* Delete location lid's rows of o (addresses, accessibility): in the
+ * database unless it cannot have any, and among a bulk write's held rows. */
+static int delete_located(struct ctx *c, struct dir_bulk *bulk, const struct dobj *o,
+                          const char *lid)
+{
+    if (bulk) dir_bulk_drop_located(bulk, o, lid);
+    if (bulk && !dir_bulk_in_db(bulk, o)) return 0;
+    char sql[96];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE location_id = $1", o->table);
+    long long n = store_run(c->db, sql, "t", lid);
+    return n < 0 ? (int)n : 0;
+}
+
 /* Write a location given inline, its addresses and accessibility replaced.
  * A location the document does not place is placed by its postcode when
  * the neighbourhoods' LSOAs are known (chis import lsoas), so imported
  * venues count in their place's reports and searches like edited ones.
  * (Who may change a shared location is the editor's rule, dir_edit.c.) */
-static int write_location(struct ctx *c, json_t *loc, bool guard)
+static int write_location(struct ctx *c, struct dir_bulk *bulk, json_t *loc, bool guard)
 {
     const char *lid = json_string_value(json_object_get(loc, "id"));
-    int rc = dobj_write(c, &dir_obj_location, loc, NULL, false);
+    int rc = write_row(c, bulk, &dir_obj_location, loc, NULL, false);
     if (rc < 0) return rc;
     long long place = json_integer_value(json_object_get(loc, "place_id"));
     long long hood = json_integer_value(json_object_get(loc, "neighbourhood_id"));
     if (!place && !hood && (rc = dir_location_placed(c, loc, &place, &hood)) < 0) return rc;
-    if (place || hood) {
+    if ((place || hood) && bulk) {
+        if ((rc = dir_bulk_place(c, bulk, lid, place, hood)) < 0) return rc;
+    } else if (place || hood) {
         long long n = store_run(c->db,
                                 "UPDATE dir_locations SET place_id = $2, neighbourhood_id = $3"
                                 " WHERE id = $1",
                                 "tII", lid, place, hood);
         if (n < 0) return (int)n;
     }
-    long long n = store_run(c->db, "DELETE FROM dir_addresses WHERE location_id = $1", "t", lid);
-    if (n >= 0)
-        n = store_run(c->db, "DELETE FROM dir_accessibility WHERE location_id = $1", "t", lid);
-    if (n < 0) return (int)n;
+    if ((rc = delete_located(c, bulk, &dir_obj_address, lid)) < 0 ||
+        (rc = delete_located(c, bulk, &dir_obj_accessibility, lid)) < 0)
+        return rc;
     const char *const owner[] = {"location_id", lid, NULL};
-    if ((rc = write_list(c, loc, "addresses", &dir_obj_address, owner, guard)) != 0) return rc;
-    return write_list(c, loc, "accessibility", &dir_obj_accessibility, owner, guard);
+    if ((rc = write_list(c, bulk, loc, "addresses", &dir_obj_address, owner, guard)) != 0)
+        return rc;
+    return write_list(c, bulk, loc, "accessibility", &dir_obj_accessibility, owner, guard);
 }
 
 /* A copy of each element of a list member by its description. */
@@ -447,8 +320,8 @@ static json_t *assemble(struct ctx *c, json_t *one, json_t *org, json_t *sals, j
     if (fees) json_object_set(doc, "fees", fees);
     json_object_set(doc, "organization", org);
     json_object_set(doc, "service_at_locations", sals);
-    for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
-        json_object_set(doc, service_lists[k].member, lists[k]);
+    for (size_t k = 0; k < DIR_SERVICE_LISTS; k++)
+        json_object_set(doc, dir_service_lists[k].member, lists[k]);
     json_object_set(doc, "attributes", attrs);
     (void)c;
     return doc;
@@ -502,20 +375,35 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
 {
     const char *sid = json_string_value(json_object_get(doc, "id"));
     const char *org_id = json_string_value(json_object_get(doc, "organization_id"));
+    struct dir_bulk *bulk = o->bulk;
     char *created = NULL;
-    store_stmt *st = store_prepare(c->db, "SELECT created_at FROM dir_services WHERE id = $1");
-    if (!st) return ctx_store_failure(c, STORE_E_ERROR, "reading a service");
-    store_bindf(st, "t", sid);
-    bool exists = store_step(st) == STORE_ROW;
-    if (exists) created = arena_strdup(c->a, store_col_text(st, 0));
-    store_done(st);
-    int rc = exists ? delete_children(c, sid) : 0;
+    int rc = 0;
+    /* Reads below must see what a bulk write holds back: the same service
+     * again, or a location only named, are written out first. */
+    if (bulk && dir_bulk_holds(bulk, &dir_obj_service, sid)) rc = dir_bulk_write_held(c, bulk);
+    size_t i;
+    json_t *sal;
+    json_array_foreach(json_object_get(doc, "service_at_locations"), i, sal)
+    {
+        const char *lid = json_string_value(json_object_get(sal, "location_id"));
+        if (bulk && !rc && !json_is_object(json_object_get(sal, "location")) &&
+            dir_bulk_holds(bulk, &dir_obj_location, lid))
+            rc = dir_bulk_write_held(c, bulk);
+    }
+    bool exists = false;
+    if (!rc && (!bulk || dir_bulk_in_db(bulk, &dir_obj_service))) {
+        store_stmt *st = store_prepare(c->db, "SELECT created_at FROM dir_services WHERE id = $1");
+        if (!st) return ctx_store_failure(c, STORE_E_ERROR, "reading a service");
+        store_bindf(st, "t", sid);
+        exists = store_step(st) == STORE_ROW;
+        if (exists) created = arena_strdup(c->a, store_col_text(st, 0));
+        store_done(st);
+    }
+    if (!rc && exists) rc = delete_children(c, sid);
     if (rc < 0) return ctx_store_failure(c, rc, "replacing a service's details");
 
     /* The public document first: the service row carries it. */
     json_t *sals_out = json_array();
-    size_t i;
-    json_t *sal;
     json_array_foreach(json_object_get(doc, "service_at_locations"), i, sal)
     {
         json_t *loc = json_object_get(sal, "location");
@@ -530,9 +418,9 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
         json_object_set_new(sal_out, "schedules", copy_list(sal, "schedules", &dir_obj_schedule));
         json_array_append_new(sals_out, sal_out);
     }
-    json_t *lists[sizeof service_lists / sizeof service_lists[0]] = {0};
-    for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
-        lists[k] = copy_list(doc, service_lists[k].member, service_lists[k].obj);
+    json_t *lists[DIR_SERVICE_LISTS] = {0};
+    for (size_t k = 0; k < DIR_SERVICE_LISTS; k++)
+        lists[k] = copy_list(doc, dir_service_lists[k].member, dir_service_lists[k].obj);
     json_t *attrs = attributes_with_terms(c, json_object_get(doc, "attributes"), sid, o->bulk);
     json_t *org = organization_summary(c, org_id, o->bulk);
     json_t *one = dobj_copy(&dir_obj_service, doc, false);
@@ -556,7 +444,7 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
     /* An edit must not take another service's rows by naming their ids;
      * an import is the operator's own feed, where a row may move. */
     bool guard = !o->bulk;
-    if (rc >= 0) rc = dobj_write(c, &dir_obj_service, doc, owner, false);
+    if (rc >= 0) rc = write_row(c, bulk, &dir_obj_service, doc, owner, false);
     /* Then what refers to it: locations, where it is, and its lists. */
     json_array_foreach(json_object_get(doc, "service_at_locations"), i, sal)
     {
@@ -565,20 +453,21 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
         const char *lid = json_is_object(loc)
                               ? json_string_value(json_object_get(loc, "id"))
                               : json_string_value(json_object_get(sal, "location_id"));
-        if (json_is_object(loc) && (rc = write_location(c, loc, guard)) != 0) break;
+        if (json_is_object(loc) && (rc = write_location(c, bulk, loc, guard)) != 0) break;
         const char *sal_id = json_string_value(json_object_get(sal, "id"));
-        rc = dobj_write(c, &dir_obj_service_at_location, sal,
-                        (const char *const[]){"service_id", sid, "location_id", lid, NULL}, guard);
+        rc = write_row(c, bulk, &dir_obj_service_at_location, sal,
+                       (const char *const[]){"service_id", sid, "location_id", lid, NULL}, guard);
         if (rc == DOBJ_TAKEN) rc = id_taken(c, "service_at_locations", i, sal);
         if (!rc)
-            rc = write_list(c, sal, "schedules", &dir_obj_schedule,
+            rc = write_list(c, bulk, sal, "schedules", &dir_obj_schedule,
                             (const char *const[]){"service_at_location_id", sal_id, NULL}, guard);
     }
     const char *const sowner[] = {"service_id", sid, NULL};
-    for (size_t k = 0; !rc && k < sizeof service_lists / sizeof service_lists[0]; k++)
-        rc = write_list(c, doc, service_lists[k].member, service_lists[k].obj, sowner, guard);
+    for (size_t k = 0; !rc && k < DIR_SERVICE_LISTS; k++)
+        rc = write_list(c, bulk, doc, dir_service_lists[k].member, dir_service_lists[k].obj, sowner,
+                        guard);
     if (!rc)
-        rc = write_list(c, doc, "attributes", &dir_obj_attribute,
+        rc = write_list(c, bulk, doc, "attributes", &dir_obj_attribute,
                         (const char *const[]){"link_id", sid, "link_entity", "service", NULL},
                         guard);
     json_decref(sum);
@@ -587,7 +476,7 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
     json_decref(org);
     json_decref(attrs);
     json_decref(sals_out);
-    for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
+    for (size_t k = 0; k < DIR_SERVICE_LISTS; k++)
         json_decref(lists[k]);
     if (rc == DOBJ_TAKEN) return RES_INVALID;
     return rc < 0 ? ctx_store_failure(c, rc, "storing a service") : RES_OK;
@@ -598,7 +487,7 @@ result dir_service_store(struct ctx *c, json_t *doc, const struct dir_write_opts
 {
     static const struct dir_write_opts defaults = {0};
     if (!o) o = &defaults;
-    result res = dir_service_check(c, doc);
+    result res = o->checked ? RES_OK : dir_service_check(c, doc);
     if (res != RES_OK) return res;
     if (!o->keep_modified || !json_object_get(doc, "last_modified"))
         json_object_set_new(doc, "last_modified", json_string(c->now_iso));
@@ -642,11 +531,11 @@ json_t *dir_service_render(struct ctx *c, const char *id, result *res)
                                 json_string_value(json_object_get(sal, "id")), false);
         json_object_set_new(sal, "schedules", sch ? sch : json_array());
     }
-    json_t *lists[sizeof service_lists / sizeof service_lists[0]] = {0};
-    for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++) {
-        lists[k] = dobj_list(c, service_lists[k].obj, "service_id", id, false);
+    json_t *lists[DIR_SERVICE_LISTS] = {0};
+    for (size_t k = 0; k < DIR_SERVICE_LISTS; k++) {
+        lists[k] = dobj_list(c, dir_service_lists[k].obj, "service_id", id, false);
         if (!lists[k]) lists[k] = json_array();
-        if (service_lists[k].obj != &dir_obj_contact) continue;
+        if (dir_service_lists[k].obj != &dir_obj_contact) continue;
         json_t *ct;
         json_array_foreach(lists[k], i, ct)
         {
@@ -676,7 +565,7 @@ json_t *dir_service_render(struct ctx *c, const char *id, result *res)
     json_decref(org);
     json_decref(sals);
     json_decref(attrs);
-    for (size_t k = 0; k < sizeof service_lists / sizeof service_lists[0]; k++)
+    for (size_t k = 0; k < DIR_SERVICE_LISTS; k++)
         json_decref(lists[k]);
     return doc;
 }

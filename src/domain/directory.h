@@ -46,20 +46,26 @@ struct dir_write_opts {
     bool create_terms;
     /* A bulk write (an import, the generator): see dir_bulk_begin(). */
     struct dir_bulk *bulk;
+    /* The document has passed dir_service_check() as it is now (an import
+     * checks while it parses, on another thread): not checked again. */
+    bool checked;
 };
 
 /*
- * A bulk write: many services stored inside one transaction the caller
- * holds and rolls back whole on any failure. Each service then skips its
- * own savepoint, and the organizations and taxonomy terms services refer to
- * are read once and remembered, so they must not change while it lasts
- * (store them first). dir_bulk_end() must run before the commit: it brings
- * the full-text index up to date with every service stored, which is much
- * cheaper once at the end than once per service. Both return RES_OK or a
- * failure; dir_bulk_end frees b whatever happens (b may be NULL).
+ * A bulk write: many services stored in one large transaction that
+ * dir_bulk_begin() starts (NULL when it cannot) and dir_bulk_end() commits
+ * (keep) or rolls back, freeing b either way (b may be NULL). Each service
+ * then skips its own savepoint; the organizations and taxonomy terms
+ * services refer to are read once and remembered, so they must not change
+ * while it lasts (store them first); and the services' rows are written
+ * many to a statement, some time after dir_service_store() returns.
+ * dir_bulk_flush() must run before dir_bulk_end(c, b, true): it writes
+ * what is held back and brings the full-text index up to date, once for
+ * the whole write. Both return RES_OK or a failure.
  */
 struct dir_bulk *dir_bulk_begin(struct ctx *c);
-result dir_bulk_end(struct ctx *c, struct dir_bulk *b);
+result dir_bulk_flush(struct ctx *c, struct dir_bulk *b);
+result dir_bulk_end(struct ctx *c, struct dir_bulk *b, bool keep);
 
 /*
  * Validate a full service document without writing anything. Adds field

@@ -611,8 +611,12 @@ result ref_generate(struct ctx *c, const struct ref_gen *g, struct ref_gen_resul
     rg_time(p.until, stamp);
     struct timespec t0, t1, t2, t3;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (store_begin(c->db) != 0) return ctx_store_failure(c, STORE_E_BUSY, "generating referrals");
-    store_bulk_hint(c->db, true);
+    static const char *const tables[] = {
+        "places",   "neighbourhoods", "organisations",  "organisation_places", "participants",
+        "consents", "referrals",      "referral_needs", "referral_events",     "outcomes",
+        NULL};
+    store_bulk *bulk = store_bulk_begin(c->db, tables);
+    if (!bulk) return ctx_store_failure(c, STORE_E_BUSY, "generating referrals");
     result res = load_services(c, &p);
     if (res == RES_OK) res = load_hoods(c, &p, stamp, out);
     if (res == RES_OK) res = plan(c, &p);
@@ -626,11 +630,12 @@ result ref_generate(struct ctx *c, const struct ref_gen *g, struct ref_gen_resul
     if (res == RES_OK) res = rg_write(c, &p, out);
     if (res == RES_OK) busiest(c, &p, out);
     clock_gettime(CLOCK_MONOTONIC, &t2);
-    if (res == RES_OK && store_commit(c->db) != 0)
-        res = ctx_store_failure(c, STORE_E_ERROR, "saving the referrals");
+    char *why = NULL;
+    if (res == RES_OK && store_bulk_commit(bulk, &why) != 0)
+        res = ctx_store_failure(c, STORE_E_ERROR, why ? why : "saving the referrals");
     else if (res != RES_OK)
-        store_rollback(c->db);
-    store_bulk_hint(c->db, false);
+        store_bulk_rollback(bulk);
+    free(why);
     clock_gettime(CLOCK_MONOTONIC, &t3);
     free(p.people);
     free(p.refs);

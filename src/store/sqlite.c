@@ -63,16 +63,83 @@ static int sqlite_text_index_flush(store_conn *c)
     return 0;
 }
 
-/*
- * A bulk write (an import of 100,000 services touches a gigabyte of pages
- * in one transaction) gets 1 GiB of page cache while it lasts, so its
- * B-trees stay in memory instead of spilling to the WAL mid-transaction.
- */
-static int sqlite_exec_sql(void *db, const char *sql);
-
-static int sqlite_bulk_hint(void *db, bool on)
+/* The text a one-row pragma answers, copied into out; "" when it fails
+ * (SQLite says "database is locked" at once rather than waiting when
+ * another connection holds the file, which is what the callers expect). */
+static void sqlite_pragma_text(store_conn *c, const char *sql, char *out, size_t size)
 {
-    return sqlite_exec_sql(db, on ? "PRAGMA cache_size=-1048576" : "PRAGMA cache_size=-65536");
+    out[0] = '\0';
+    store_stmt *st = store_prepare(c, sql);
+    if (!st) return;
+    if (store_step(st) == STORE_ROW && !store_col_null(st, 0))
+        snprintf(out, size, "%s", store_col_text(st, 0));
+    store_done(st);
+}
+
+enum { SQLITE_BULK_JOURNAL = 1 }; /* bulk_mode() left WAL for a rollback journal */
+
+/*
+ * Set the connection for a large write, or back. A bulk write (an import
+ * of 100,000 services touches a gigabyte of pages) gets:
+ *  - a rollback journal instead of the WAL when no other connection has
+ *    the file open: the WAL would take every page and the checkpoint write
+ *    it again (a third of such an import's time); a rollback journal holds
+ *    only the pages that existed before, and readers are not waiting on a
+ *    database nobody else has open. With another connection open, SQLite
+ *    refuses the change at once and the write goes through the WAL as ever.
+ *    synchronous=FULL while it lasts, as SQLite advises for that journal.
+ *  - foreign keys off: checked row by row they make every statement keep a
+ *    statement journal; store_bulk_commit() checks the written tables once.
+ *  - 256 MiB of page cache: with a rollback journal, pages the cache lets
+ *    go are simply written early (a 1 GiB cache, all fresh memory the
+ *    kernel must zero, was no faster).
+ * A crash mid-write leaves a hot journal that the next open rolls back
+ * before it sets WAL again.
+ */
+static int sqlite_bulk_mode(store_conn *c, bool on, int *state)
+{
+    char mode[16];
+    int rc = 0;
+    if (on) {
+        sqlite_pragma_text(c, "PRAGMA journal_mode", mode, sizeof mode);
+        if (strcmp(mode, "wal") == 0) {
+            sqlite_pragma_text(c, "PRAGMA journal_mode=DELETE", mode, sizeof mode);
+            if (strcmp(mode, "delete") == 0) *state |= SQLITE_BULK_JOURNAL;
+        }
+        if (*state & SQLITE_BULK_JOURNAL) rc |= store_exec(c, "PRAGMA synchronous=FULL");
+        return rc | store_exec(c, "PRAGMA foreign_keys=OFF;PRAGMA cache_size=-262144");
+    }
+    rc = store_exec(c, "PRAGMA foreign_keys=ON;PRAGMA cache_size=-65536");
+    if (*state & SQLITE_BULK_JOURNAL) {
+        sqlite_pragma_text(c, "PRAGMA journal_mode=WAL", mode, sizeof mode);
+        /* Every other open sets WAL too, so a refusal here heals itself. */
+        if (strcmp(mode, "wal") != 0) rc = -1;
+        rc |= store_exec(c, "PRAGMA synchronous=NORMAL");
+    }
+    return rc ? -1 : 0;
+}
+
+/* Rows of table whose foreign keys point nowhere (see store.h). table is
+ * one of the caller's own names, never input. */
+static int sqlite_fk_check(store_conn *c, const char *table, char **why)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA foreign_key_check(%s)", table);
+    store_stmt *st = store_prepare(c, sql);
+    if (!st) return STORE_E_ERROR;
+    int rc = store_step(st);
+    if (rc == STORE_ROW && why) {
+        /* table, rowid, parent, the constraint's number */
+        const char *parent = store_col_text(st, 2);
+        int n = snprintf(NULL, 0, "%s row %lld refers to a missing %s", table, store_col_int(st, 1),
+                         parent);
+        *why = malloc((size_t)n + 1);
+        if (*why)
+            snprintf(*why, (size_t)n + 1, "%s row %lld refers to a missing %s", table,
+                     store_col_int(st, 1), parent);
+    }
+    store_done(st);
+    return rc;
 }
 
 /* Open path with the pragmas every connection needs; NULL and *err on failure. */
@@ -184,6 +251,11 @@ static int sqlite_bind_text(void *st, int idx, const char *s, size_t len)
 {
     return sqlite3_bind_text64(st, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK ? 0
                                                                                             : -1;
+}
+
+static int sqlite_bind_text_ref(void *st, int idx, const char *s, size_t len)
+{
+    return sqlite3_bind_text64(st, idx, s, len, SQLITE_STATIC, SQLITE_UTF8) == SQLITE_OK ? 0 : -1;
 }
 
 static int sqlite_bind_null(void *st, int idx)
@@ -510,6 +582,7 @@ const struct store_backend store_sqlite = {
     .reset = sqlite_reset,
     .bind_int = sqlite_bind_int,
     .bind_text = sqlite_bind_text,
+    .bind_text_ref = sqlite_bind_text_ref,
     .bind_null = sqlite_bind_null,
     .bind_double = sqlite_bind_double,
     .step = sqlite_step,
@@ -532,6 +605,11 @@ const struct store_backend store_sqlite = {
     .data_version_sql = "PRAGMA data_version",
     .total_changes = sqlite_total_changes,
     .text_index_flush = sqlite_text_index_flush,
-    .bulk_hint = sqlite_bulk_hint,
+    .bulk_mode = sqlite_bulk_mode,
+    .fk_check = sqlite_fk_check,
+    /* Indexes behind UNIQUE constraints have no SQL of their own. */
+    .secondary_indexes_sql = "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                             " AND tbl_name = $1 AND sql IS NOT NULL"
+                             " AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
     .text_search = &sqlite_text_search,
 };

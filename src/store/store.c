@@ -173,6 +173,12 @@ int store_bind_text(store_stmt *st, int idx, const char *s)
     return st->c->be->bind_text(st->native, idx, s, strlen(s));
 }
 
+int store_bind_text_ref(store_stmt *st, int idx, const char *s)
+{
+    if (!s) return st->c->be->bind_null(st->native, idx);
+    return st->c->be->bind_text_ref(st->native, idx, s, strlen(s));
+}
+
 int store_bind_null(store_stmt *st, int idx)
 {
     return st->c->be->bind_null(st->native, idx);
@@ -410,11 +416,4 @@ int store_text_index_flush(store_conn *c)
 {
     const struct store_backend *b = store_backend_of(c);
     return b->text_index_flush ? b->text_index_flush(c) : 0;
-}
-
-/* See store.h: a large write is starting or has ended. */
-int store_bulk_hint(store_conn *c, bool on)
-{
-    const struct store_backend *b = store_backend_of(c);
-    return b->bulk_hint ? b->bulk_hint(c->db, on) : 0;
 }

@@ -85,6 +85,7 @@ struct store_backend {
     void (*reset)(void *st);
     int (*bind_int)(void *st, int idx, long long v);
     int (*bind_text)(void *st, int idx, const char *s, size_t len);
+    int (*bind_text_ref)(void *st, int idx, const char *s, size_t len); /* not copied */
     int (*bind_null)(void *st, int idx);
     int (*bind_double)(void *st, int idx, double v);
     int (*step)(void *st);
@@ -108,9 +109,18 @@ struct store_backend {
     /* Index the directory services queued for the full-text index since
      * the last call (see the directory migration). 0 or -1. */
     int (*text_index_flush)(store_conn *c);
-    /* A large write is coming (on) or has ended (off): e.g. a bigger page
-     * cache while it lasts. 0 or -1. */
-    int (*bulk_hint)(void *db, bool on);
+    /* Set the connection for a large write (on), outside any transaction,
+     * or back again (off) after it ended; *state is the backend's own note
+     * of what it changed, kept by store_bulk_begin() between the two. Foreign
+     * keys may be left unchecked while it lasts: fk_check() checks them. */
+    int (*bulk_mode)(store_conn *c, bool on, int *state);
+    /* Rows of table whose foreign keys point nowhere: 0 none, 1 some (and
+     * what first in *why, malloc'd), or a negative STORE_E_* code. */
+    int (*fk_check)(store_conn *c, const char *table, char **why);
+    /* A query of the name and CREATE statement of each index of table $1
+     * that no constraint needs (not unique): what a bulk load may drop and
+     * build again. NULL: none may be. */
+    const char *secondary_indexes_sql;
     const struct store_text_search *text_search; /* NULL: none (see STORE_CAP_FTS) */
 };
 
@@ -135,6 +145,9 @@ void store_done(store_stmt *st);
 
 int store_bind_int(store_stmt *st, int idx, long long v);
 int store_bind_text(store_stmt *st, int idx, const char *s); /* NULL binds null */
+/* As store_bind_text(), but s is not copied: it must stay as it is until
+ * the statement is stepped and done with. */
+int store_bind_text_ref(store_stmt *st, int idx, const char *s);
 int store_bind_null(store_stmt *st, int idx);
 int store_bind_double(store_stmt *st, int idx, double v);
 
@@ -190,8 +203,65 @@ long long store_data_version(store_conn *c);
  * backend's own way): after writing directory services. 0 or -1. */
 int store_text_index_flush(store_conn *c);
 
-/* Tell the backend a large write is starting (on) or has ended (off). */
-int store_bulk_hint(store_conn *c, bool on);
+/*
+ * A large write (an import, a generator): one transaction, with the backend
+ * set for volume while it lasts (bulk.c says how). tables names every table
+ * the write fills, NULL-terminated: their foreign keys are checked once
+ * before the commit rather than row by row. Inside another transaction it
+ * is a plain savepoint. The caller owns the result and ends it with exactly
+ * one of store_bulk_commit() or store_bulk_rollback(), which free it.
+ * NULL when the transaction cannot start.
+ */
+typedef struct store_bulk store_bulk;
+store_bulk *store_bulk_begin(store_conn *c, const char *const *tables);
+/*
+ * Drop table's indexes that no constraint needs until the large write
+ * commits or store_bulk_build_indexes() is called: rows go into a table
+ * without them several times faster, and each index is then built once
+ * from sorted entries. For a table that was empty when the write began
+ * and is not read by an indexed column meanwhile. 0 or -1.
+ */
+int store_bulk_defer_indexes(store_bulk *b, const char *table);
+/* Build every index deferred so far (a read is about to need them): 0 or
+ * -1. Deferring again is allowed. */
+int store_bulk_build_indexes(store_bulk *b);
+/* Has the write deferred indexes it has not built yet? */
+bool store_bulk_deferring(const store_bulk *b);
+
+/* Check the foreign keys, then commit: 0, or -1 with everything rolled
+ * back; when a foreign key did not hold, *why (malloc'd, the caller frees
+ * it) says where. why may be NULL. */
+int store_bulk_commit(store_bulk *b, char **why);
+void store_bulk_rollback(store_bulk *b);
+
+/* One value of a row given to store_write_rows(). */
+enum store_vtype { STORE_V_NULL, STORE_V_INT, STORE_V_REAL, STORE_V_TEXT };
+struct store_value {
+    enum store_vtype type;
+    union {
+        long long i;
+        double d;
+        const char *s;
+    } v;
+};
+int store_bind_value(store_stmt *st, int idx, const struct store_value *v);
+
+/*
+ * Write nrows rows of ncols values each (row-major in vals) into table:
+ * each row is inserted, or when a row with the same cols[0] (a unique key)
+ * exists, that row's other columns are set from it, as INSERT ... ON
+ * CONFLICT (cols[0]) DO UPDATE does; dozens of rows to a statement, which
+ * saves opening the table and its indexes for each. No two rows may share
+ * a key. Texts are not copied. how is 0 or any of:
+ *   STORE_ROWS_NEW         none of the keys is in the table: plain inserts
+ *   STORE_ROWS_ONE_BY_ONE  a row to a statement: for a table with triggers,
+ *                          where SQLite would first copy a many-row insert
+ *                          whole into a temporary table
+ * 0 or a negative STORE_E_* code.
+ */
+enum { STORE_ROWS_NEW = 1, STORE_ROWS_ONE_BY_ONE = 2 };
+int store_write_rows(store_conn *c, const char *table, const char *const *cols, int ncols,
+                     const struct store_value *vals, size_t nrows, unsigned how);
 
 /* Statements prepared on this connection since it opened (for tests/bench). */
 long long store_prepare_count(const store_conn *c);

@@ -170,7 +170,7 @@ static void maps_grow_and_find(void **state)
     struct ptrmap p;
     ptrmap_init(&p, f->c.a, 2);
     for (int i = 0; i < 1000; i++)
-        ptrmap_put(&p, keys[i], (struct origin){"f", i, NULL});
+        ptrmap_put(&p, keys[i], (struct origin){.file = "f", .line = i});
     assert_int_equal(ptrmap_get(&p, keys[999])->line, 999);
     ptrmap_clear(&p);
     assert_null(ptrmap_get(&p, keys[1]));

@@ -1,0 +1,313 @@
+/*
+ * test_dir_bulk.c: the directory's bulk write (domain/dir_bulk.c). Rows
+ * it holds back must end as if each service had been written on its own:
+ * the same services, documents, rows and places, whatever the order of
+ * shared locations, repeated services and locations named only by id; on
+ * an empty directory and on one that has rows; and nothing at all, with
+ * every index back, when the write is rolled back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "domain/dir_internal.h"
+#include "domain/directory.h"
+#include "unit.h"
+
+/* A JSON document from text (asserts it parses). */
+static json_t *J(const char *text)
+{
+    json_error_t err;
+    json_t *v = json_loads(text, 0, &err);
+    if (!v) fail_msg("bad test JSON: %s", err.text);
+    return v;
+}
+
+/* Two directories side by side: one written a service at a time, one by
+ * bulk writes. */
+struct pair {
+    struct fx *one, *bulk;
+};
+
+/* What both directories start with: an organization, a term, and a
+ * neighbourhood whose LSOA holds the postcode HX1 1QG, so venues there
+ * are placed. */
+static void add_basics(struct fx *f)
+{
+    json_t *org = J("{\"id\":\"org-1\",\"name\":\"Calder Arts\",\"description\":\"A charity\"}");
+    assert_int_equal(dir_organization_store(&f->c, org, 0), RES_OK);
+    json_decref(org);
+    json_t *tax = J("{\"id\":\"tax-1\",\"name\":\"Activities\",\"description\":\"What\"}");
+    assert_int_equal(dir_taxonomy_store(&f->c, tax), RES_OK);
+    json_decref(tax);
+    json_t *term = J("{\"id\":\"term-sing\",\"name\":\"Singing\",\"taxonomy_id\":\"tax-1\"}");
+    assert_int_equal(dir_taxonomy_term_store(&f->c, term), RES_OK);
+    json_decref(term);
+    fx_sql(f, "INSERT INTO places (id, name, created_at, updated_at) VALUES (7, 'Calderdale',"
+              " 'x', 'x');"
+              "INSERT INTO neighbourhoods (id, place_id, name, population, imd_decile,"
+              " created_at, updated_at) VALUES (70, 7, 'Halifax Central', 9000, 3, 'x', 'x');"
+              "INSERT INTO postcodes (postcode, latitude, longitude, lsoa)"
+              " VALUES ('HX11QG', 53.72, -1.86, 'E01011000');"
+              "INSERT INTO neighbourhood_lsoas (lsoa, neighbourhood_id) VALUES ('E01011000', 70);");
+}
+
+static int pair_setup(void **state)
+{
+    struct pair *p = calloc(1, sizeof *p);
+    void *a, *b;
+    if (fx_setup(&a) != 0 || fx_setup(&b) != 0) return -1;
+    p->one = a;
+    p->bulk = b;
+    add_basics(p->one);
+    add_basics(p->bulk);
+    *state = p;
+    return 0;
+}
+
+static int pair_teardown(void **state)
+{
+    struct pair *p = *state;
+    void *a = p->one, *b = p->bulk;
+    fx_teardown(&a);
+    fx_teardown(&b);
+    free(p);
+    return 0;
+}
+
+/* A service with one venue and a few children; the texts are the ids. */
+static json_t *service(const char *id, const char *name, const char *venue)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"id\":\"%s\",\"organization_id\":\"org-1\",\"name\":\"%s\",\"status\":\"active\","
+             "\"description\":\"Songs for %s\","
+             "\"service_at_locations\":[{\"id\":\"%s-sal\",\"location\":%s,"
+             "\"schedules\":[{\"id\":\"%s-sch\",\"freq\":\"WEEKLY\",\"byday\":\"MO\","
+             "\"opens_at\":\"10:00\",\"closes_at\":\"11:00\"}]}],"
+             "\"phones\":[{\"id\":\"%s-ph\",\"number\":\"01632 960001\"}],"
+             "\"contacts\":[{\"id\":\"%s-ct\",\"name\":\"Ann\","
+             "\"phones\":[{\"id\":\"%s-ctph\",\"number\":\"01632 960002\"}]}],"
+             "\"cost_options\":[{\"id\":\"%s-co\",\"option\":\"Session\",\"amount\":2}],"
+             "\"attributes\":[{\"id\":\"%s-at\",\"taxonomy_term_id\":\"term-sing\"}]}",
+             id, name, name, id, venue, id, id, id, id, id, id);
+    return J(text);
+}
+
+/* A venue given inline, with the addresses given. */
+static const char *venue(char *out, size_t size, const char *id, const char *addresses)
+{
+    snprintf(out, size,
+             "{\"id\":\"%s\",\"name\":\"Venue %s\",\"latitude\":53.7,\"longitude\":-1.8,"
+             "\"addresses\":[%s]}",
+             id, id, addresses);
+    return out;
+}
+
+static const char addr_a[] = "{\"id\":\"ad-a\",\"address_1\":\"1 Square Road\",\"city\":"
+                             "\"Halifax\",\"postal_code\":\"HX1 1QG\",\"country\":\"GB\","
+                             "\"state_province\":\"West Yorkshire\"}";
+static const char addr_b[] = "{\"id\":\"ad-b\",\"address_1\":\"2 Square Road\",\"city\":"
+                             "\"Halifax\",\"postal_code\":\"HX1 1QG\",\"country\":\"GB\","
+                             "\"state_province\":\"West Yorkshire\"}";
+static const char addr_c[] = "{\"id\":\"ad-c\",\"address_1\":\"3 Mill Lane\",\"city\":"
+                             "\"Leeds\",\"postal_code\":\"LS1 1AA\",\"country\":\"GB\","
+                             "\"state_province\":\"West Yorkshire\"}";
+static const char addr_d[] = "{\"id\":\"ad-d\",\"address_1\":\"4 Mill Lane\",\"city\":"
+                             "\"Leeds\",\"postal_code\":\"LS1 1AA\",\"country\":\"GB\","
+                             "\"state_province\":\"West Yorkshire\"}";
+
+/* The sequence of services both directories are given. */
+static json_t **sequence(size_t *n)
+{
+    static json_t *docs[8];
+    char v1[1024], v2[1024], v3[1024];
+    size_t k = 0;
+    docs[k++] = service("svc-a", "Alpha", venue(v1, sizeof v1, "loc-1", addr_a));
+    /* The same venue again, its addresses replaced. */
+    char two[600];
+    snprintf(two, sizeof two, "%s,%s", addr_b, addr_c);
+    docs[k++] = service("svc-b", "Beta", venue(v2, sizeof v2, "loc-1", two));
+    /* A venue named only by id: it must be there to be referred to. */
+    json_t *c = service("svc-c", "Gamma", "null");
+    json_t *sal = json_array_get(json_object_get(c, "service_at_locations"), 0);
+    json_object_del(sal, "location");
+    json_object_set_new(sal, "location_id", json_string("loc-1"));
+    docs[k++] = c;
+    /* The first service again: renamed, on a new venue, its phone gone. */
+    json_t *a2 = service("svc-a", "Alpha Two", venue(v3, sizeof v3, "loc-2", addr_d));
+    json_object_set_new(a2, "phones", json_array());
+    docs[k++] = a2;
+    *n = k;
+    return docs;
+}
+
+/* Store every document of the sequence, each on its own or in one bulk. */
+static void store_all(struct fx *f, json_t **docs, size_t n, bool bulk)
+{
+    struct dir_bulk *b = bulk ? dir_bulk_begin(&f->c) : NULL;
+    if (bulk) assert_non_null(b);
+    for (size_t i = 0; i < n; i++) {
+        json_t *doc = json_deep_copy(docs[i]);
+        struct dir_write_opts o = {.bulk = b};
+        assert_int_equal(dir_service_store(&f->c, doc, &o), RES_OK);
+        json_decref(doc);
+    }
+    if (bulk) {
+        assert_int_equal(dir_bulk_flush(&f->c, b), RES_OK);
+        assert_int_equal(dir_bulk_end(&f->c, b, true), RES_OK);
+    }
+}
+
+/* Every row of the directory's tables as text, in id order (a bulk write
+ * may number rows differently; nothing shows row numbers). */
+static char *dump(struct fx *f)
+{
+    static const char *const sql[] = {
+        "SELECT id, name, document, summary, keywords, free, state FROM dir_services",
+        "SELECT id, name, place_id, neighbourhood_id, latitude FROM dir_locations",
+        "SELECT id, location_id, address_1, postal_code FROM dir_addresses",
+        "SELECT id, service_id, location_id FROM dir_service_at_locations",
+        "SELECT id, service_id, service_at_location_id, opens_at FROM dir_schedules",
+        "SELECT id, service_id, contact_id, number FROM dir_phones",
+        "SELECT id, service_id, name FROM dir_contacts",
+        "SELECT id, service_id, amount FROM dir_cost_options",
+        "SELECT id, link_id, taxonomy_term_id FROM dir_attributes",
+        "SELECT s.id FROM dir_services_fts JOIN dir_services s ON s.rid = dir_services_fts.rowid"
+        " WHERE dir_services_fts MATCH 'songs'",
+    };
+    buf b;
+    buf_init(&b, f->c.a, 4096);
+    for (size_t q = 0; q < sizeof sql / sizeof sql[0]; q++) {
+        char text[512];
+        snprintf(text, sizeof text, "%s ORDER BY 1", sql[q]);
+        store_stmt *st = store_prepare(f->c.db, text);
+        assert_non_null(st);
+        while (store_step(st) == STORE_ROW) {
+            for (int i = 0; i < store_col_count(st); i++)
+                buf_printf(&b, "%s|", store_col_null(st, i) ? "NULL" : store_col_text(st, i));
+            buf_putc(&b, '\n');
+        }
+        store_done(st);
+        buf_puts(&b, "--\n");
+    }
+    return b.data;
+}
+
+/* Services and their rows end the same either way: shared venues, a venue
+ * named by id, a service written twice, venues placed by postcode. */
+static void a_bulk_write_ends_as_one_at_a_time(void **state)
+{
+    struct pair *p = *state;
+    size_t n;
+    json_t **docs = sequence(&n);
+    store_all(p->one, docs, n, false);
+    store_all(p->bulk, docs, n, true);
+    const char *one = dump(p->one), *bulk = dump(p->bulk);
+    assert_string_equal(bulk, one);
+    /* What the comparison rests on is really there. */
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_services"), 3);
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_addresses WHERE location_id"
+                                       " = 'loc-1'"),
+                     2);
+    assert_int_equal(fx_count(p->bulk, "SELECT neighbourhood_id FROM dir_locations WHERE id"
+                                       " = 'loc-1'"),
+                     70);
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_phones WHERE service_id"
+                                       " = 'svc-a'"),
+                     0);
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_services WHERE name"
+                                       " = 'Alpha Two'"),
+                     1);
+    for (size_t i = 0; i < n; i++)
+        json_decref(docs[i]);
+}
+
+/* The same on a directory that has rows already: every write is then an
+ * update or a replacement, nothing is new. */
+static void a_bulk_write_over_rows_ends_the_same(void **state)
+{
+    struct pair *p = *state;
+    size_t n;
+    json_t **docs = sequence(&n);
+    store_all(p->one, docs, n, false);
+    store_all(p->bulk, docs, n, false);
+    /* Again, with the first service's venue changed once more. */
+    char v[512];
+    json_decref(docs[0]);
+    docs[0] = service("svc-a", "Alpha Three", venue(v, sizeof v, "loc-1", addr_b));
+    store_all(p->one, docs, n, false);
+    store_all(p->bulk, docs, n, true);
+    assert_string_equal(dump(p->bulk), dump(p->one));
+    for (size_t i = 0; i < n; i++)
+        json_decref(docs[i]);
+}
+
+/* Rolled back, a bulk write leaves nothing of its rows, and the indexes
+ * it set aside on empty tables are back. */
+static void a_rolled_back_bulk_write_leaves_nothing(void **state)
+{
+    struct pair *p = *state;
+    struct fx *f = p->bulk;
+    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type = 'index'";
+    long long before = fx_count(f, indexes);
+    struct dir_bulk *b = dir_bulk_begin(&f->c);
+    assert_non_null(b);
+    /* The empty tables' own indexes wait for their rows. */
+    assert_int_equal(
+        fx_count(f, "SELECT count(*) FROM sqlite_schema WHERE name = 'dir_sal_service'"), 0);
+    size_t n;
+    json_t **docs = sequence(&n);
+    for (size_t i = 0; i < n; i++) {
+        struct dir_write_opts o = {.bulk = b};
+        assert_int_equal(dir_service_store(&f->c, docs[i], &o), RES_OK);
+    }
+    assert_int_equal(dir_bulk_flush(&f->c, b), RES_OK);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services"), 3);
+    assert_int_equal(dir_bulk_end(&f->c, b, false), RES_OK);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services"), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_locations"), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 0);
+    assert_int_equal(fx_count(f, indexes), before);
+    for (size_t i = 0; i < n; i++)
+        json_decref(docs[i]);
+}
+
+/* A kept bulk write has its indexes back and the planner uses them. */
+static void a_kept_bulk_write_has_its_indexes(void **state)
+{
+    struct pair *p = *state;
+    struct fx *f = p->bulk;
+    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type = 'index'";
+    long long before = fx_count(f, indexes);
+    size_t n;
+    json_t **docs = sequence(&n);
+    store_all(f, docs, n, true);
+    assert_int_equal(fx_count(f, indexes), before);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_service_at_locations INDEXED BY"
+                                 " dir_sal_service WHERE service_id = 'svc-b'"),
+                     1);
+    for (size_t i = 0; i < n; i++)
+        json_decref(docs[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(a_bulk_write_ends_as_one_at_a_time, pair_setup,
+                                        pair_teardown),
+        cmocka_unit_test_setup_teardown(a_bulk_write_over_rows_ends_the_same, pair_setup,
+                                        pair_teardown),
+        cmocka_unit_test_setup_teardown(a_rolled_back_bulk_write_leaves_nothing, pair_setup,
+                                        pair_teardown),
+        cmocka_unit_test_setup_teardown(a_kept_bulk_write_has_its_indexes, pair_setup,
+                                        pair_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
