@@ -167,3 +167,25 @@ void jsonw_tree(buf *b, const json_t *v)
         buf_puts(b, "null");
     }
 }
+
+/* An object with a cut noted before member stop (see jsonw.h). */
+void jsonw_tree_cut(buf *b, const json_t *obj, const char *stop, size_t *cut)
+{
+    size_t start = b->len;
+    *cut = 0;
+    buf_putc(b, '{');
+    const char *key;
+    json_t *m;
+    bool first = true;
+    json_object_foreach((json_t *)obj, key, m)
+    {
+        if (!*cut && strcmp(key, stop) == 0) *cut = b->len - start;
+        if (!first) buf_putc(b, ',');
+        first = false;
+        jsonw_string(b, key);
+        buf_putc(b, ':');
+        jsonw_tree(b, m);
+    }
+    if (!*cut) *cut = b->len - start;
+    buf_putc(b, '}');
+}

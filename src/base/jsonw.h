@@ -19,4 +19,10 @@ void jsonw_rec(buf *b, const rec *r);     /* an object, fields in record order *
  * piece), for the directory's cached documents. */
 void jsonw_tree(buf *b, const json_t *v);
 
+/* An object, as jsonw_tree() writes it, noting in *cut how long the text
+ * was (from where b's text started) just before member stop, or before the
+ * closing brace when it has no such member: that much, closed with '}', is
+ * the object without stop and the members after it. */
+void jsonw_tree_cut(buf *b, const json_t *obj, const char *stop, size_t *cut);
+
 #endif

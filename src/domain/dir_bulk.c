@@ -91,8 +91,10 @@ struct held {
 struct dir_held {
     arena *a;
     struct held t[HT_COUNT];
-    size_t nheld;   /* rows held since the last write, dropped ones too */
-    bool unindexed; /* services written since the full-text index was */
+    size_t nheld;    /* rows held since the last write, dropped ones too */
+    bool may_place;  /* some neighbourhood knows its LSOAs */
+    bool unindexed;  /* services written since the full-text index was */
+    bool fill_index; /* dir_services' triggers are set aside: index its rows */
 };
 
 /* The table rows of o are held in, or -1 when o's rows are not held. */
@@ -154,6 +156,8 @@ static struct dir_held *held_new(struct ctx *c)
         t->in_db = rc != 0; /* a failed look simply costs the shortcut */
     }
     held_clear(h);
+    /* LSOAs are loaded before imports (chis import lsoas), not during. */
+    h->may_place = table_has_rows(c, "neighbourhood_lsoas") != 0;
     return h;
 }
 
@@ -243,13 +247,24 @@ struct dir_bulk *dir_bulk_begin(struct ctx *c)
         dir_bulk_end(c, b, false);
         return NULL;
     }
-    /* Tables empty now get their rows before their indexes. */
-    for (int k = 0; k < HT_COUNT; k++)
-        if (k != HT_PLACE && !b->held->t[k].in_db &&
-            store_bulk_defer_indexes(b->sb, b->held->t[k].table) != 0) {
-            dir_bulk_end(c, b, false);
-            return NULL;
+    /* Tables empty now get their rows before their indexes; services
+     * before the triggers that queue each for the text index, which is
+     * then filled from all of them at once (see dir_bulk_write_held). */
+    int rc = 0;
+    for (int k = 0; k < HT_COUNT && rc == 0; k++) {
+        struct held *t = &b->held->t[k];
+        if (k == HT_PLACE || t->in_db) continue;
+        rc = store_bulk_defer_indexes(b->sb, t->table);
+        if (rc == 0 && t->triggers) {
+            rc = store_bulk_defer_triggers(b->sb, t->table);
+            t->triggers = false;
+            b->held->fill_index = true;
         }
+    }
+    if (rc != 0) {
+        dir_bulk_end(c, b, false);
+        return NULL;
+    }
     return b;
 }
 
@@ -327,6 +342,12 @@ void dir_bulk_drop_located(struct dir_bulk *b, const struct dobj *o, const char 
     if (strmap_get(&t->owners, lid) >= 0) strmap_set(&t->owners, lid, -1);
 }
 
+/* Can venues be placed by postcode? (see dir_internal.h) */
+bool dir_bulk_may_place(const struct dir_bulk *b)
+{
+    return b->held->may_place;
+}
+
 /* Set a location's place and neighbourhood (see dir_internal.h). */
 int dir_bulk_place(struct ctx *c, struct dir_bulk *b, const char *lid, long long place,
                    long long hood)
@@ -364,9 +385,14 @@ int dir_bulk_write_held(struct ctx *c, struct dir_bulk *b)
     for (int k = 0; k < HT_COUNT && rc == 0; k++)
         rc = held_write_table(c, &b->held->t[k], k == HT_PLACE);
     held_clear(b->held);
-    /* Once rows are in, look-ups and deletes may read them by index. */
-    if (rc == 0 && store_bulk_deferring(b->sb) && store_bulk_build_indexes(b->sb) != 0)
+    /* Once rows are in, look-ups and deletes may read them by index, and
+     * later writes need the triggers: what was set aside comes back, and
+     * the services written without their triggers are indexed now. */
+    if (rc == 0 && store_bulk_deferring(b->sb) && store_bulk_restore(b->sb) != 0)
         rc = STORE_E_ERROR;
+    if (rc == 0 && b->held->fill_index && store_text_index_fill(c->db) != 0) rc = STORE_E_ERROR;
+    if (b->held->fill_index) b->held->t[HT_SERVICE].triggers = true;
+    b->held->fill_index = false;
     return rc;
 }
 

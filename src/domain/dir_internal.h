@@ -164,6 +164,10 @@ void dir_bulk_drop_located(struct dir_bulk *b, const struct dobj *o, const char 
  * rows are written. 0 or a STORE_E_* code. */
 int dir_bulk_place(struct ctx *c, struct dir_bulk *b, const char *lid, long long place,
                    long long hood);
+/* Can a venue be placed by its postcode: did any neighbourhood know its
+ * LSOAs when the bulk write began? (When none does, the look-up for each
+ * venue is skipped.) */
+bool dir_bulk_may_place(const struct dir_bulk *b);
 /* Write every held row now. 0 or a STORE_E_* code. */
 int dir_bulk_write_held(struct ctx *c, struct dir_bulk *b);
 

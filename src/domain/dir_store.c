@@ -215,7 +215,9 @@ static int write_location(struct ctx *c, struct dir_bulk *bulk, json_t *loc, boo
     if (rc < 0) return rc;
     long long place = json_integer_value(json_object_get(loc, "place_id"));
     long long hood = json_integer_value(json_object_get(loc, "neighbourhood_id"));
-    if (!place && !hood && (rc = dir_location_placed(c, loc, &place, &hood)) < 0) return rc;
+    if (!place && !hood && (!bulk || dir_bulk_may_place(bulk)) &&
+        (rc = dir_location_placed(c, loc, &place, &hood)) < 0)
+        return rc;
     if ((place || hood) && bulk) {
         if ((rc = dir_bulk_place(c, bulk, lid, place, hood)) < 0) return rc;
     } else if (place || hood) {
@@ -310,12 +312,14 @@ static json_t *organization_summary(struct ctx *c, const char *org_id, struct di
 /*
  * Assemble the public document from normalised members: the service's
  * one-to-one members, "fees" as the UK profile names it, the organization,
- * and the lists. locs holds each service_at_location's location object.
+ * and the lists (each service_at_location holding its location object).
+ * The document is one itself, grown: the caller's reference to one becomes
+ * the reference to the result.
  */
 static json_t *assemble(struct ctx *c, json_t *one, json_t *org, json_t *sals, json_t *lists[],
                         json_t *attrs)
 {
-    json_t *doc = json_deep_copy(one);
+    json_t *doc = one;
     json_t *fees = json_object_get(one, "fees_description");
     if (fees) json_object_set(doc, "fees", fees);
     json_object_set(doc, "organization", org);
@@ -327,14 +331,23 @@ static json_t *assemble(struct ctx *c, json_t *one, json_t *org, json_t *sals, j
     return doc;
 }
 
-/* The summary a list shows: one-to-one members and the organization. */
-static json_t *summary_of(json_t *one, json_t *org)
+/*
+ * The texts of a public document assembled above and of its summary (what
+ * a list shows: the one-to-one members, fees and the organization, which
+ * assemble() puts first). The summary is the document's text up to its
+ * first list, closed: written once, not built and written again.
+ */
+static void document_texts(struct ctx *c, json_t *pub, const char **doc_text, const char **sum_text)
 {
-    json_t *sum = json_deep_copy(one);
-    json_t *fees = json_object_get(one, "fees_description");
-    if (fees) json_object_set(sum, "fees", fees);
-    json_object_set(sum, "organization", org);
-    return sum;
+    buf d;
+    buf_init(&d, c->a, 4096);
+    size_t cut;
+    jsonw_tree_cut(&d, pub, "service_at_locations", &cut);
+    char *sum = arena_alloc_raw(c->a, cut + 2);
+    memcpy(sum, d.data, cut);
+    memcpy(sum + cut, "}", 2);
+    *doc_text = d.data;
+    *sum_text = sum;
 }
 
 /* Words beyond name and description the search should find. */
@@ -425,14 +438,9 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
     json_t *org = organization_summary(c, org_id, o->bulk);
     json_t *one = dobj_copy(&dir_obj_service, doc, false);
     json_t *pub = assemble(c, one, org, sals_out, lists, attrs);
-    json_t *sum = summary_of(one, org);
     /* jsonw rather than json_dumps: the dump was a fifth of a bulk write. */
-    buf dbuf, sbuf;
-    buf_init(&dbuf, c->a, 4096);
-    buf_init(&sbuf, c->a, 1024);
-    jsonw_tree(&dbuf, pub);
-    jsonw_tree(&sbuf, sum);
-    const char *doc_text = dbuf.data, *sum_text = sbuf.data;
+    const char *doc_text, *sum_text;
+    document_texts(c, pub, &doc_text, &sum_text);
     const char *const owner[] = {"state",      o->state == DIR_PENDING ? "pending" : "published",
                                  "free",       is_free(doc) ? "1" : "0",
                                  "keywords",   keywords_of(c, pub, org),
@@ -470,9 +478,7 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
         rc = write_list(c, bulk, doc, "attributes", &dir_obj_attribute,
                         (const char *const[]){"link_id", sid, "link_entity", "service", NULL},
                         guard);
-    json_decref(sum);
-    json_decref(pub);
-    json_decref(one);
+    json_decref(pub); /* and one, which it is */
     json_decref(org);
     json_decref(attrs);
     json_decref(sals_out);
@@ -561,8 +567,7 @@ json_t *dir_service_render(struct ctx *c, const char *id, result *res)
         }
         store_done(st);
     }
-    json_decref(one);
-    json_decref(org);
+    json_decref(org); /* one is doc now */
     json_decref(sals);
     json_decref(attrs);
     for (size_t k = 0; k < DIR_SERVICE_LISTS; k++)
@@ -610,19 +615,12 @@ result dir_services_refresh_organization(struct ctx *c, const char *organization
         json_t *doc = dir_service_render(c, ids[i], &res);
         if (!doc) break;
         dir_document_public(doc);
-        json_t *one = dobj_copy(&dir_obj_service, doc, false);
-        json_t *sum = summary_of(one, org);
-        buf d, s;
-        buf_init(&d, c->a, 4096);
-        buf_init(&s, c->a, 1024);
-        jsonw_tree(&d, doc);
-        jsonw_tree(&s, sum);
+        const char *doc_text, *sum_text;
+        document_texts(c, doc, &doc_text, &sum_text);
         long long rc = store_run(c->db,
                                  "UPDATE dir_services SET document = $2, summary = $3,"
                                  " keywords = $4 WHERE id = $1",
-                                 "tttt", ids[i], d.data, s.data, keywords_of(c, doc, org));
-        json_decref(sum);
-        json_decref(one);
+                                 "tttt", ids[i], doc_text, sum_text, keywords_of(c, doc, org));
         json_decref(doc);
         if (rc < 0) res = ctx_store_failure(c, rc, "refreshing a service");
     }

@@ -22,10 +22,10 @@ struct store_bulk {
     const char *const *tables;
     bool outer; /* the bulk owns the transaction (not a savepoint in another) */
     int state;  /* the backend's note of what bulk_mode() changed */
-    arena *a;   /* the deferred indexes' texts */
-    struct deferred_index {
-        const char *name, *create;
-    } * deferred; /* dropped, to be created again */
+    arena *a;   /* the set-aside objects' statements */
+    struct deferred {
+        const char *drop, *create;
+    } * deferred; /* indexes and triggers dropped, to be created again */
     size_t ndeferred, cap;
 };
 
@@ -58,13 +58,14 @@ store_bulk *store_bulk_begin(store_conn *c, const char *const *tables)
     return b;
 }
 
-/* Drop table's secondary indexes until the end (see store.h). table is
- * the caller's own name, never input. */
-int store_bulk_defer_indexes(store_bulk *b, const char *table)
+/* Set aside the schema objects of table that query (the backend's) lists
+ * as name and CREATE statement: dropped now, created again by
+ * store_bulk_restore(). what is "INDEX" or "TRIGGER". table is the
+ * caller's own name, never input. 0 or -1. */
+static int set_aside(store_bulk *b, const char *table, const char *query, const char *what)
 {
-    const struct store_backend *be = store_backend_of(b->c);
-    if (!be->secondary_indexes_sql) return 0;
-    store_stmt *st = store_prepare(b->c, be->secondary_indexes_sql);
+    if (!query) return 0;
+    store_stmt *st = store_prepare(b->c, query);
     if (!st) return -1;
     store_bind_text(st, 1, table);
     size_t first = b->ndeferred;
@@ -72,7 +73,7 @@ int store_bulk_defer_indexes(store_bulk *b, const char *table)
     while ((rc = store_step(st)) == STORE_ROW) {
         if (b->ndeferred == b->cap) {
             size_t cap = b->cap ? b->cap * 2 : 16;
-            struct deferred_index *more = realloc(b->deferred, cap * sizeof *more);
+            struct deferred *more = realloc(b->deferred, cap * sizeof *more);
             if (!more) {
                 rc = STORE_E_ERROR;
                 break;
@@ -80,23 +81,34 @@ int store_bulk_defer_indexes(store_bulk *b, const char *table)
             b->deferred = more;
             b->cap = cap;
         }
-        b->deferred[b->ndeferred++] = (struct deferred_index){
-            arena_strdup(b->a, store_col_text(st, 0)), arena_strdup(b->a, store_col_text(st, 1))};
+        b->deferred[b->ndeferred++] =
+            (struct deferred){arena_printf(b->a, "DROP %s %s", what, store_col_text(st, 0)),
+                              arena_strdup(b->a, store_col_text(st, 1))};
     }
     store_done(st);
     if (rc < 0) {
         b->ndeferred = first;
         return -1;
     }
-    for (size_t i = first; i < b->ndeferred; i++) {
-        char *sql = arena_printf(b->a, "DROP INDEX %s", b->deferred[i].name);
-        if (store_exec(b->c, sql) != 0) return -1;
-    }
+    for (size_t i = first; i < b->ndeferred; i++)
+        if (store_exec(b->c, b->deferred[i].drop) != 0) return -1;
     return 0;
 }
 
-/* Build the deferred indexes now (see store.h). */
-int store_bulk_build_indexes(store_bulk *b)
+/* Drop table's secondary indexes until the end (see store.h). */
+int store_bulk_defer_indexes(store_bulk *b, const char *table)
+{
+    return set_aside(b, table, store_backend_of(b->c)->secondary_indexes_sql, "INDEX");
+}
+
+/* Drop table's triggers until the end (see store.h). */
+int store_bulk_defer_triggers(store_bulk *b, const char *table)
+{
+    return set_aside(b, table, store_backend_of(b->c)->triggers_sql, "TRIGGER");
+}
+
+/* Create again what was set aside (see store.h). */
+int store_bulk_restore(store_bulk *b)
 {
     for (size_t i = 0; i < b->ndeferred; i++)
         if (store_exec(b->c, b->deferred[i].create) != 0) return -1;
@@ -105,20 +117,20 @@ int store_bulk_build_indexes(store_bulk *b)
     return 0;
 }
 
-/* Has the write indexes left to build? (see store.h) */
+/* Has the write set aside what it has not restored yet? (see store.h) */
 bool store_bulk_deferring(const store_bulk *b)
 {
     return b->ndeferred > 0;
 }
 
-/* Build what was deferred and check what the backend left unchecked,
+/* Restore what was set aside and check what the backend left unchecked,
  * then commit (see store.h). */
 int store_bulk_commit(store_bulk *b, char **why)
 {
     store_conn *c = b->c;
     const struct store_backend *be = store_backend_of(c);
     if (why) *why = NULL;
-    int rc = store_bulk_build_indexes(b);
+    int rc = store_bulk_restore(b);
     for (const char *const *t = b->tables; b->outer && be->fk_check && t && *t && rc == 0; t++)
         rc = be->fk_check(c, *t, why);
     if (rc != 0) {

@@ -63,6 +63,23 @@ static int sqlite_text_index_flush(store_conn *c)
     return 0;
 }
 
+/*
+ * Index every service the full-text index lacks: one insert of many rows
+ * (as the flush), the queue cleared of them too.
+ */
+static int sqlite_text_index_fill(store_conn *c)
+{
+    static const char *const sql[] = {
+        "INSERT INTO dir_services_fts (rowid, name, description, extra)"
+        " SELECT s.rid, s.name, s.description, s.keywords FROM dir_services s"
+        " WHERE s.rid NOT IN (SELECT rowid FROM dir_services_fts)",
+        "DELETE FROM dir_services_fts_queue WHERE rid IN (SELECT rowid FROM dir_services_fts)",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (store_run(c, sql[i], "") < 0) return -1;
+    return 0;
+}
+
 /* The text a one-row pragma answers, copied into out; "" when it fails
  * (SQLite says "database is locked" at once rather than waiting when
  * another connection holds the file, which is what the callers expect). */
@@ -611,5 +628,8 @@ const struct store_backend store_sqlite = {
     .secondary_indexes_sql = "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
                              " AND tbl_name = $1 AND sql IS NOT NULL"
                              " AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+    .triggers_sql = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+                    " AND tbl_name = $1 ORDER BY name",
+    .text_index_fill = sqlite_text_index_fill,
     .text_search = &sqlite_text_search,
 };

@@ -411,6 +411,13 @@ int store_schema_latest(const store_conn *c)
     return c->be->schema_latest;
 }
 
+/* See store.h: index every service the full-text index lacks. */
+int store_text_index_fill(store_conn *c)
+{
+    const struct store_backend *b = store_backend_of(c);
+    return b->text_index_fill ? b->text_index_fill(c) : 0;
+}
+
 /* See store.h: the backend's way to bring its full-text index up to date. */
 int store_text_index_flush(store_conn *c)
 {

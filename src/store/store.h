@@ -121,6 +121,11 @@ struct store_backend {
      * that no constraint needs (not unique): what a bulk load may drop and
      * build again. NULL: none may be. */
     const char *secondary_indexes_sql;
+    /* The same for table $1's triggers. */
+    const char *triggers_sql;
+    /* Index every directory service the full-text index lacks, queued or
+     * not (after a load that set the queue's triggers aside). 0 or -1. */
+    int (*text_index_fill)(store_conn *c);
     const struct store_text_search *text_search; /* NULL: none (see STORE_CAP_FTS) */
 };
 
@@ -202,6 +207,10 @@ long long store_data_version(store_conn *c);
 /* Bring the full-text index up to date with the rows queued for it (the
  * backend's own way): after writing directory services. 0 or -1. */
 int store_text_index_flush(store_conn *c);
+/* Index every directory service the full-text index does not have yet,
+ * whether or not it was queued: after a bulk load into an empty directory
+ * that set the queue's triggers aside. 0 or -1. */
+int store_text_index_fill(store_conn *c);
 
 /*
  * A large write (an import, a generator): one transaction, with the backend
@@ -216,16 +225,24 @@ typedef struct store_bulk store_bulk;
 store_bulk *store_bulk_begin(store_conn *c, const char *const *tables);
 /*
  * Drop table's indexes that no constraint needs until the large write
- * commits or store_bulk_build_indexes() is called: rows go into a table
- * without them several times faster, and each index is then built once
- * from sorted entries. For a table that was empty when the write began
- * and is not read by an indexed column meanwhile. 0 or -1.
+ * commits or store_bulk_restore() is called: rows go into a table without
+ * them several times faster, and each index is then built once from
+ * sorted entries. For a table that was empty when the write began and is
+ * not read by an indexed column meanwhile. 0 or -1.
  */
 int store_bulk_defer_indexes(store_bulk *b, const char *table);
-/* Build every index deferred so far (a read is about to need them): 0 or
- * -1. Deferring again is allowed. */
-int store_bulk_build_indexes(store_bulk *b);
-/* Has the write deferred indexes it has not built yet? */
+/*
+ * Drop table's triggers until the commit or store_bulk_restore(): the
+ * caller answers for what they would have done for the rows it writes
+ * meanwhile (for the directory's text-index queue, store_text_index_fill).
+ * 0 or -1.
+ */
+int store_bulk_defer_triggers(store_bulk *b, const char *table);
+/* Create every deferred index and trigger again now (a read is about to
+ * need them, or writes that need the triggers follow): 0 or -1. Deferring
+ * again afterwards is allowed. */
+int store_bulk_restore(store_bulk *b);
+/* Has the write indexes or triggers set aside? */
 bool store_bulk_deferring(const store_bulk *b);
 
 /* Check the foreign keys, then commit: 0, or -1 with everything rolled

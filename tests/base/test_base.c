@@ -180,9 +180,45 @@ static void json_tree_writer_matches_jansson(void **state)
     arena_free(a);
 }
 
+/* A cut noted before a member: the text up to it, closed, is the object
+ * without that member and the ones after; the whole text is unchanged. */
+static void json_tree_cut_gives_the_leading_members(void **state)
+{
+    (void)state;
+    json_t *v = json_loads("{\"id\":\"s1\",\"org\":{\"n\":\"x,}\"},\"lists\":[1,2],"
+                           "\"more\":{}}",
+                           0, NULL);
+    assert_non_null(v);
+    arena *a = arena_new(1024);
+    buf b;
+    buf_init(&b, a, 16);
+    buf_puts(&b, "prefix:");
+    size_t cut;
+    jsonw_tree_cut(&b, v, "lists", &cut);
+    const char *whole = b.data + 7;
+    buf w;
+    buf_init(&w, a, 16);
+    jsonw_tree(&w, v);
+    assert_string_equal(whole, w.data);
+    char head[128];
+    snprintf(head, sizeof head, "%.*s}", (int)cut, whole);
+    assert_string_equal(head, "{\"id\":\"s1\",\"org\":{\"n\":\"x,}\"}}");
+    /* The first member as the cut: an empty object. */
+    buf_init(&w, a, 16);
+    jsonw_tree_cut(&w, v, "id", &cut);
+    assert_int_equal(cut, 1);
+    /* No such member: the whole object. */
+    buf_init(&w, a, 16);
+    jsonw_tree_cut(&w, v, "absent", &cut);
+    assert_int_equal(cut, strlen(w.data) - 1);
+    json_decref(v);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_tree_cut_gives_the_leading_members),
         cmocka_unit_test(arena_allocations_are_zeroed_aligned_and_survive_growth),
         cmocka_unit_test(buf_grows_and_stays_terminated),
         cmocka_unit_test(rec_replaces_fields_and_compares_id_sets_as_sets),

@@ -253,7 +253,7 @@ static void test_bulk_deferred_indexes(void **state)
     b = store_bulk_begin(f->c.db, NULL);
     assert_int_equal(store_bulk_defer_indexes(b, "t"), 0);
     assert_int_equal(store_run(f->c.db, "INSERT INTO t (k, a, b) VALUES ('x', 'A', 'B')", ""), 1);
-    assert_int_equal(store_bulk_build_indexes(b), 0);
+    assert_int_equal(store_bulk_restore(b), 0);
     assert_false(store_bulk_deferring(b));
     assert_int_equal(fx_count(f, indexes_sql), 3);
     /* Deferring again after a build is allowed. */
