@@ -250,12 +250,13 @@ static void a_bulk_write_over_rows_ends_the_same(void **state)
 }
 
 /* Rolled back, a bulk write leaves nothing of its rows, and the indexes
- * it set aside on empty tables are back. */
+ * and triggers it set aside on empty tables are back. */
 static void a_rolled_back_bulk_write_leaves_nothing(void **state)
 {
     struct pair *p = *state;
     struct fx *f = p->bulk;
-    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type = 'index'";
+    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type IN ('index',"
+                                  " 'trigger')";
     long long before = fx_count(f, indexes);
     struct dir_bulk *b = dir_bulk_begin(&f->c);
     assert_non_null(b);
@@ -279,12 +280,14 @@ static void a_rolled_back_bulk_write_leaves_nothing(void **state)
         json_decref(docs[i]);
 }
 
-/* A kept bulk write has its indexes back and the planner uses them. */
+/* A kept bulk write has its indexes and triggers back, and the planner
+ * uses the indexes. */
 static void a_kept_bulk_write_has_its_indexes(void **state)
 {
     struct pair *p = *state;
     struct fx *f = p->bulk;
-    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type = 'index'";
+    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type IN ('index',"
+                                  " 'trigger')";
     long long before = fx_count(f, indexes);
     size_t n;
     json_t **docs = sequence(&n);

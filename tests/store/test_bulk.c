@@ -266,6 +266,50 @@ static void test_bulk_deferred_indexes(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM t INDEXED BY t_a WHERE a = 'A'"), 2);
 }
 
+/* Triggers set aside do not fire; restored (or rolled back) they do
+ * again, and the text-index fill indexes what they did not queue. */
+static void test_bulk_deferred_triggers(void **state)
+{
+    struct fx *f = *state;
+    fx_sql(f, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+              "CREATE TABLE seen (v TEXT);"
+              "CREATE TRIGGER t_seen AFTER INSERT ON t BEGIN"
+              "  INSERT INTO seen (v) VALUES (new.v);"
+              "END;");
+    store_bulk *b = store_bulk_begin(f->c.db, NULL);
+    assert_int_equal(store_bulk_defer_triggers(b, "t"), 0);
+    assert_true(store_bulk_deferring(b));
+    assert_int_equal(store_run(f->c.db, "INSERT INTO t (v) VALUES ('quiet')", ""), 1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM seen"), 0);
+    assert_int_equal(store_bulk_restore(b), 0);
+    assert_int_equal(store_run(f->c.db, "INSERT INTO t (v) VALUES ('heard')", ""), 1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM seen WHERE v = 'heard'"), 1);
+    assert_int_equal(store_bulk_defer_triggers(b, "t"), 0);
+    store_bulk_rollback(b);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM sqlite_schema WHERE name = 't_seen'"), 1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM t"), 0);
+
+    /* The directory's services, written with the queue's triggers aside,
+     * are all indexed by one fill. */
+    store_bulk *d = store_bulk_begin(f->c.db, NULL);
+    assert_int_equal(store_bulk_defer_triggers(d, "dir_services"), 0);
+    fx_sql(f, "INSERT INTO dir_organizations (id, name) VALUES ('o', 'Org');"
+              "INSERT INTO dir_services (id, organization_id, name, status, last_modified)"
+              " VALUES ('s1', 'o', 'Singing group', 'active', 'x'),"
+              " ('s2', 'o', 'Pottery class', 'active', 'x');");
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts_queue"), 0);
+    assert_int_equal(store_bulk_restore(d), 0);
+    assert_int_equal(store_text_index_fill(f->c.db), 0);
+    assert_int_equal(store_bulk_commit(d, NULL), 0);
+    assert_int_equal(
+        fx_count(f, "SELECT count(*) FROM dir_services_fts WHERE dir_services_fts MATCH 'pottery'"),
+        1);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 2);
+    /* A second fill finds nothing more to index. */
+    assert_int_equal(store_text_index_fill(f->c.db), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 2);
+}
+
 /* Inside another transaction a large write is a savepoint: its rollback
  * undoes only its own rows, and the outer transaction goes on. */
 static void test_bulk_nested(void **state)
@@ -294,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_bulk_journal_shared),
         cmocka_unit_test_setup_teardown(test_bulk_foreign_keys_checked, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bulk_deferred_indexes, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_deferred_triggers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bulk_nested, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
