@@ -10,7 +10,8 @@
 #      --skip-invalid, when ../shared is there.
 #
 # The importer's report splits the time: inside the directory core
-# (dir_service_store and friends), committing, and reading and mapping.
+# (dir_service_store and friends), writing the rows a bulk write held back
+# and indexing them, committing, and reading and mapping.
 #
 #   sh bench/import.sh [build/chis]      CHIS_BENCH_IMPORT_SERVICES=N
 set -eu

@@ -40,6 +40,15 @@ static void sqlite_configure_once(void)
 
 static int sqlite_register_rank(sqlite3 *db);
 
+/* Run n statements without parameters in order, stopping at the first
+ * that fails. 0 or -1. */
+static int sqlite_run_all(store_conn *c, const char *const *sql, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (store_run(c, sql[i], "") < 0) return -1;
+    return 0;
+}
+
 /*
  * Index the queued directory services in three statements: one FTS5 insert
  * of many rows flushes once, where row-by-row inserts inside a transaction
@@ -58,9 +67,7 @@ static int sqlite_text_index_flush(store_conn *c)
         " JOIN dir_services_fts_queue q ON q.rid = s.rid",
         "DELETE FROM dir_services_fts_queue",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (store_run(c, sql[i], "") < 0) return -1;
-    return 0;
+    return sqlite_run_all(c, sql, sizeof sql / sizeof sql[0]);
 }
 
 /*
@@ -75,9 +82,7 @@ static int sqlite_text_index_fill(store_conn *c)
         " WHERE s.rid NOT IN (SELECT rowid FROM dir_services_fts)",
         "DELETE FROM dir_services_fts_queue WHERE rid IN (SELECT rowid FROM dir_services_fts)",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (store_run(c, sql[i], "") < 0) return -1;
-    return 0;
+    return sqlite_run_all(c, sql, sizeof sql / sizeof sql[0]);
 }
 
 /* The text a one-row pragma answers, copied into out; "" when it fails

@@ -18,16 +18,8 @@
 #include "base/buf.h"
 #include "domain/dir_internal.h"
 #include "domain/directory.h"
+#include "dir_world.h"
 #include "unit.h"
-
-/* A JSON document from text (asserts it parses). */
-static json_t *J(const char *text)
-{
-    json_error_t err;
-    json_t *v = json_loads(text, 0, &err);
-    if (!v) fail_msg("bad test JSON: %s", err.text);
-    return v;
-}
 
 /* Two directories side by side: one written a service at a time, one by
  * bulk writes. */
@@ -40,15 +32,7 @@ struct pair {
  * are placed. */
 static void add_basics(struct fx *f)
 {
-    json_t *org = J("{\"id\":\"org-1\",\"name\":\"Calder Arts\",\"description\":\"A charity\"}");
-    assert_int_equal(dir_organization_store(&f->c, org, 0), RES_OK);
-    json_decref(org);
-    json_t *tax = J("{\"id\":\"tax-1\",\"name\":\"Activities\",\"description\":\"What\"}");
-    assert_int_equal(dir_taxonomy_store(&f->c, tax), RES_OK);
-    json_decref(tax);
-    json_t *term = J("{\"id\":\"term-sing\",\"name\":\"Singing\",\"taxonomy_id\":\"tax-1\"}");
-    assert_int_equal(dir_taxonomy_term_store(&f->c, term), RES_OK);
-    json_decref(term);
+    dir_world_basics(f);
     fx_sql(f, "INSERT INTO places (id, name, created_at, updated_at) VALUES (7, 'Calderdale',"
               " 'x', 'x');"
               "INSERT INTO neighbourhoods (id, place_id, name, population, imd_decile,"

@@ -16,30 +16,8 @@
 #include "domain/accounts.h"
 #include "domain/dir_internal.h"
 #include "domain/directory.h"
+#include "dir_world.h"
 #include "unit.h"
-
-/* A JSON document from text (asserts it parses). */
-static json_t *J(const char *text)
-{
-    json_error_t err;
-    json_t *v = json_loads(text, 0, &err);
-    if (!v) fail_msg("bad test JSON: %s", err.text);
-    return v;
-}
-
-/* An organization and a taxonomy term the services below refer to. */
-static void add_basics(struct fx *f)
-{
-    json_t *org = J("{\"id\":\"org-1\",\"name\":\"Calder Arts\",\"description\":\"A charity\"}");
-    assert_int_equal(dir_organization_store(&f->c, org, 0), RES_OK);
-    json_decref(org);
-    json_t *tax = J("{\"id\":\"tax-1\",\"name\":\"Activities\",\"description\":\"What\"}");
-    assert_int_equal(dir_taxonomy_store(&f->c, tax), RES_OK);
-    json_decref(tax);
-    json_t *term = J("{\"id\":\"term-sing\",\"name\":\"Singing\",\"taxonomy_id\":\"tax-1\"}");
-    assert_int_equal(dir_taxonomy_term_store(&f->c, term), RES_OK);
-    json_decref(term);
-}
 
 static const char service_text[] =
     "{\"id\":\"svc-1\",\"organization_id\":\"org-1\",\"name\":\"  Singing   for the Brain \","
@@ -58,7 +36,7 @@ static const char service_text[] =
 static void a_stored_service_renders_back_the_same(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     json_t *doc = J(service_text);
     assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
     json_decref(doc);
@@ -113,7 +91,7 @@ static void a_stored_service_renders_back_the_same(void **state)
 static void storing_again_replaces_children(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     json_t *doc = J(service_text);
     assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
     json_decref(doc);
@@ -140,7 +118,7 @@ static void storing_again_replaces_children(void **state)
 static void locations_are_placed_by_postcode(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     assert_int_equal(store_exec(f->c.db,
                                 "INSERT INTO places (id, name, created_at, updated_at) VALUES"
                                 " (7, 'Calderdale', 'x', 'x');"
@@ -179,7 +157,7 @@ static void locations_are_placed_by_postcode(void **state)
 static void bad_documents_are_refused_with_paths(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     json_t *doc = J(service_text);
     json_object_set_new(doc, "status", json_string("open"));
     json_t *loc = json_object_get(json_array_get(json_object_get(doc, "service_at_locations"), 0),
@@ -213,7 +191,7 @@ static void bad_documents_are_refused_with_paths(void **state)
 static void inline_terms_are_created_when_allowed(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     json_t *doc = J(service_text);
     json_object_set_new(doc, "attributes",
                         J("[{\"taxonomy_term\":{\"id\":\"t-new\",\"name\":\"Choirs\"}}]"));
@@ -227,7 +205,7 @@ static void inline_terms_are_created_when_allowed(void **state)
 static void organizations_link_and_refresh(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     long long linked = fx_count(f, "SELECT organisation_id FROM dir_organizations");
     assert_true(linked > 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM organisations WHERE name = 'Calder Arts'"
@@ -267,7 +245,7 @@ static void organizations_link_and_refresh(void **state)
 static void an_unchanged_organization_is_not_rewritten(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     json_t *doc = J(service_text);
     assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
     json_decref(doc);
@@ -294,7 +272,7 @@ static void an_unchanged_organization_is_not_rewritten(void **state)
 static void a_bulk_write_indexes_at_its_end(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     struct dir_bulk *b = dir_bulk_begin(&f->c);
     assert_non_null(b);
     json_t *doc = J(service_text);
@@ -317,7 +295,7 @@ static void a_bulk_write_indexes_at_its_end(void **state)
 static void another_services_rows_cannot_be_taken(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     json_t *doc = J(service_text);
     json_object_set_new(doc, "phones", J("[{\"id\":\"ph-1\",\"number\":\"01632 960001\"}]"));
     assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
@@ -356,7 +334,7 @@ static void another_services_rows_cannot_be_taken(void **state)
 static void delete_undelete_and_purge(void **state)
 {
     struct fx *f = *state;
-    add_basics(f);
+    dir_world_basics(f);
     json_t *doc = J(service_text);
     assert_int_equal(dir_service_store(&f->c, doc, NULL), RES_OK);
     json_decref(doc);
