@@ -92,6 +92,8 @@ struct dir_held {
     arena *a;
     struct held t[HT_COUNT];
     size_t nheld;    /* rows held since the last write, dropped ones too */
+    size_t bytes;    /* of the held rows' texts and values */
+    size_t most;     /* bytes that make a write (0: the defaults) */
     bool may_place;  /* some neighbourhood knows its LSOAs */
     bool unindexed;  /* services written since the full-text index was */
     bool fill_index; /* dir_services' triggers are set aside: index its rows */
@@ -108,7 +110,7 @@ static int held_index(const struct dobj *o)
 /* Empty every table's rows (after a flush) and start their maps again. */
 static void held_clear(struct dir_held *h)
 {
-    h->nheld = 0;
+    h->nheld = h->bytes = 0;
     arena_reset(h->a);
     for (int k = 0; k < HT_COUNT; k++) {
         h->t[k].nrows = 0;
@@ -278,8 +280,13 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
     struct held *t = &h->t[k];
     struct store_value vals[DOBJ_MAX_COLS];
     dobj_values(o, obj, owner, vals);
+    h->bytes += (size_t)t->ncols * sizeof *vals;
     for (int i = 0; i < t->ncols; i++)
-        if (vals[i].type == STORE_V_TEXT) vals[i].v.s = arena_strdup(h->a, vals[i].v.s);
+        if (vals[i].type == STORE_V_TEXT) {
+            size_t len = strlen(vals[i].v.s);
+            vals[i].v.s = arena_strndup(h->a, vals[i].v.s, len);
+            h->bytes += len + 1;
+        }
     const char *id = vals[0].v.s;
     int row = vals[0].type == STORE_V_TEXT ? strmap_get(&t->ids, id) : -1;
     /* The same id again overwrites its row, as an upsert would, unless the
@@ -305,8 +312,22 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
         t->next_owned[r] = strmap_get(&t->owners, ow);
         strmap_set(&t->owners, ow, (int)r);
     }
-    size_t most = store_bulk_deferring(b->sb) ? HELD_BYTES_MAX_DEFERRED : HELD_BYTES_MAX;
-    return arena_used(h->a) > most ? dir_bulk_write_held(c, b) : 0;
+    return 0;
+}
+
+/* Write what is held if it has grown past the limit (see dir_internal.h). */
+int dir_bulk_write_if_full(struct ctx *c, struct dir_bulk *b)
+{
+    size_t most = b->held->most                 ? b->held->most
+                  : store_bulk_deferring(b->sb) ? HELD_BYTES_MAX_DEFERRED
+                                                : HELD_BYTES_MAX;
+    return b->held->bytes > most ? dir_bulk_write_held(c, b) : 0;
+}
+
+/* Write held rows past bytes of them instead (see dir_internal.h). */
+void dir_bulk_set_limit(struct dir_bulk *b, size_t bytes)
+{
+    b->held->most = bytes;
 }
 
 /* Is a row of o with this id held back? (see dir_internal.h) */

@@ -354,9 +354,11 @@ bool imp_store_object(struct imp *im, const char *kind, json_t *obj, struct orig
     c->detail = NULL;
     double t0 = now_ms();
     /* An organization stored again re-renders its services from their
-     * rows: the rows held back must be there first. */
-    result res = dir_bulk_flush(c, im->bulk);
-    if (res == RES_OK && strcmp(kind, "organization") == 0)
+     * rows: the rows held back must be there first. A new one has none. */
+    bool org = strcmp(kind, "organization") == 0;
+    const char *id = json_string_value(json_object_get(obj, "id"));
+    result res = org && id && imp_org_exists(im, id) ? dir_bulk_flush(c, im->bulk) : RES_OK;
+    if (res == RES_OK && org)
         res = dir_organization_store(c, obj, 0);
     else if (res == RES_OK && strcmp(kind, "taxonomy") == 0)
         res = dir_taxonomy_store(c, obj);

@@ -147,8 +147,9 @@ struct dir_bulk {
 };
 
 /* Hold back an upsert of obj into o's table, as dobj_write() without guard
- * would write it, until the next dir_bulk_write_held(); objects whose rows
- * are not held back are written at once. 0 or a STORE_E_* code. */
+ * would write it, until the next dir_bulk_write_held() (never sooner: see
+ * dir_bulk_write_if_full()); objects whose rows are not held back are
+ * written at once. 0 or a STORE_E_* code. */
 int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t *obj,
                  const char *const *owner);
 /* Is a row of o with this id held back (so a read would not see it)? */
@@ -168,6 +169,13 @@ int dir_bulk_place(struct ctx *c, struct dir_bulk *b, const char *lid, long long
  * LSOAs when the bulk write began? (When none does, the look-up for each
  * venue is skipped.) */
 bool dir_bulk_may_place(const struct dir_bulk *b);
+/* Write every held row if they have grown past the limit: call between
+ * services, never within one (a service's rows must all be held or all
+ * written when the next service looks for them). 0 or a STORE_E_* code. */
+int dir_bulk_write_if_full(struct ctx *c, struct dir_bulk *b);
+/* Write held rows once their texts pass bytes rather than the defaults
+ * (tests: 1 writes after every service). */
+void dir_bulk_set_limit(struct dir_bulk *b, size_t bytes);
 /* Write every held row now. 0 or a STORE_E_* code. */
 int dir_bulk_write_held(struct ctx *c, struct dir_bulk *b);
 

@@ -506,6 +506,11 @@ result dir_service_store(struct ctx *c, json_t *doc, const struct dir_write_opts
     if (res == RES_OK) res = write_service(c, doc, o);
     if (res == RES_OK && !o->bulk && store_text_index_flush(c->db) != 0)
         res = ctx_store_failure(c, STORE_E_ERROR, "indexing a service");
+    /* Held rows are written when there are many, between services only:
+     * the checks above look for a service's or venue's row among those
+     * held, and must find all its rows on the same side. */
+    int rc = res == RES_OK && o->bulk ? dir_bulk_write_if_full(c, o->bulk) : 0;
+    if (rc < 0) res = ctx_store_failure(c, rc, "storing services");
     if (res != RES_OK) {
         if (own_tx) store_rollback(c->db);
         return res == RES_INVALID ? ctx_fail(c, res, "The service has errors.") : res;

@@ -17,14 +17,19 @@
 
 #define SQLITE_BUSY_MS 5000
 
+/* "what: why" in new memory the caller frees (NULL when there is none). */
+static char *sqlite_msg(const char *what, const char *why)
+{
+    int n = snprintf(NULL, 0, "%s: %s", what, why);
+    char *msg = malloc((size_t)n + 1);
+    if (msg) snprintf(msg, (size_t)n + 1, "%s: %s", what, why);
+    return msg;
+}
+
+/* "what: SQLite's message" (see sqlite_msg). */
 static char *sqlite_strerr(const char *what, sqlite3 *db)
 {
-    char *msg = NULL;
-    int n = snprintf(NULL, 0, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
-    msg = malloc((size_t)n + 1);
-    if (msg)
-        snprintf(msg, (size_t)n + 1, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
-    return msg;
+    return sqlite_msg(what, db ? sqlite3_errmsg(db) : "out of memory");
 }
 
 /*
@@ -106,9 +111,11 @@ enum { SQLITE_BULK_JOURNAL = 1 }; /* bulk_mode() left WAL for a rollback journal
  *  - a rollback journal instead of the WAL when no other connection has
  *    the file open: the WAL would take every page and the checkpoint write
  *    it again (a third of such an import's time); a rollback journal holds
- *    only the pages that existed before, and readers are not waiting on a
- *    database nobody else has open. With another connection open, SQLite
- *    refuses the change at once and the write goes through the WAL as ever.
+ *    only the pages that existed before. The write then keeps the file to
+ *    itself (exclusive locking) until it ends: connections opened meanwhile
+ *    wait the busy timeout and are told why. With another connection open
+ *    when it starts, SQLite refuses the change at once and the write goes
+ *    through the WAL as ever, readers reading on.
  *    synchronous=FULL while it lasts, as SQLite advises for that journal.
  *  - foreign keys off: checked row by row they make every statement keep a
  *    statement journal; store_bulk_commit() checks the written tables once.
@@ -128,11 +135,19 @@ static int sqlite_bulk_mode(store_conn *c, bool on, int *state)
             sqlite_pragma_text(c, "PRAGMA journal_mode=DELETE", mode, sizeof mode);
             if (strcmp(mode, "delete") == 0) *state |= SQLITE_BULK_JOURNAL;
         }
-        if (*state & SQLITE_BULK_JOURNAL) rc |= store_exec(c, "PRAGMA synchronous=FULL");
+        /* In that journal a reader's lock would stop the write's commit
+         * (or a spill of its cache) until the busy timeout, and then the
+         * whole write: so the write keeps the file to itself until it
+         * ends, and others opening it are told why (sqlite_open). */
+        if (*state & SQLITE_BULK_JOURNAL)
+            rc |= store_exec(c, "PRAGMA synchronous=FULL;PRAGMA locking_mode=EXCLUSIVE");
         return rc | store_exec(c, "PRAGMA foreign_keys=OFF;PRAGMA cache_size=-262144");
     }
     rc = store_exec(c, "PRAGMA foreign_keys=ON;PRAGMA cache_size=-65536");
     if (*state & SQLITE_BULK_JOURNAL) {
+        /* Let the file go first (the next read releases the lock): WAL
+         * entered in exclusive locking mode would keep it for good. */
+        rc |= store_exec(c, "PRAGMA locking_mode=NORMAL;SELECT count(*) FROM sqlite_schema");
         sqlite_pragma_text(c, "PRAGMA journal_mode=WAL", mode, sizeof mode);
         /* Every other open sets WAL too, so a refusal here heals itself. */
         if (strcmp(mode, "wal") != 0) rc = -1;
@@ -199,7 +214,13 @@ static void *sqlite_open(const char *path, char **err)
                           "PRAGMA secure_delete=ON;";
     char *msg = NULL;
     if (sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
-        *err = sqlite_strerr(path, db);
+        /* A large write that found the file to itself keeps it so until it
+         * ends (see sqlite_bulk_mode): say so rather than just "locked". */
+        *err = (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY
+                   ? sqlite_msg(path, "the database is in use by a large write (an import or a"
+                                      " generator) that has it to itself until it ends; try"
+                                      " again then")
+                   : sqlite_strerr(path, db);
         sqlite3_free(msg);
         sqlite3_close(db);
         return NULL;

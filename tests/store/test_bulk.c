@@ -160,7 +160,19 @@ static void test_bulk_journal_alone(void **state)
     assert_string_equal(mode, "delete");
     assert_int_equal(count(d.c, "PRAGMA foreign_keys"), 0);
     assert_int_equal(store_run(d.c, "INSERT INTO t (v) VALUES ('kept')", ""), 1);
+    /* Meanwhile the file is the write's own: another open waits, then is
+     * told why. */
+    char *err = NULL;
+    store_conn *other = store_open(d.path, &err);
+    assert_null(other);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "large write"));
+    free(err);
     assert_int_equal(store_bulk_commit(b, NULL), 0);
+    other = store_open(d.path, &err);
+    assert_non_null(other);
+    assert_int_equal(count(other, "SELECT count(*) FROM t WHERE v = 'kept'"), 1);
+    store_close(other);
     assert_false(store_in_tx(d.c));
     query_text(d.c, "PRAGMA journal_mode", mode, sizeof mode);
     assert_string_equal(mode, "wal");
