@@ -84,6 +84,9 @@ struct event {
     bool end;      /* nothing more */
 };
 
+/* Documents parsed ahead of the storing thread, at most. */
+#define QUEUE 256
+
 /* Reading the documents of one file, on its own thread for large files so
  * that parsing overlaps storing: the scanner never touches the import's
  * state, it only hands events over. */
@@ -97,6 +100,8 @@ struct scan {
      * the scanner's thread that work overlaps storing. The scanner's own
      * context touches no database. NULL: not services. */
     struct ctx *check;
+    /* Documents parsed and not yet taken (NULL: no second thread). */
+    const atomic_size_t *backlog;
 };
 
 static void emit_problem(struct scan *s, long line, bool fatal, bool row, const char *fmt, ...)
@@ -125,7 +130,12 @@ static bool one_document(struct scan *s, const char *start, const char *stop, lo
         return false;
     }
     bool checked = false;
-    if (s->check && json_is_object(doc)) {
+    /* The check goes where there is time for it: here while the storing
+     * thread has documents waiting; with few waiting, the storing thread
+     * is the one idle, so the document goes over unchecked and is checked
+     * there. */
+    if (s->check && json_is_object(doc) &&
+        (!s->backlog || atomic_load_explicit(s->backlog, memory_order_relaxed) >= QUEUE / 4)) {
         arena_reset(s->check->a);
         ctx_clear_errors(s->check);
         checked = dir_service_check(s->check, doc) == RES_OK;
@@ -216,13 +226,12 @@ static void service_doc(struct imp *im, json_t *doc, struct origin o);
 
 /* ---- handing documents over between threads ---- */
 
-#define QUEUE 256
-
 struct queue {
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     struct event ev[QUEUE];
     size_t head, n;
+    atomic_size_t backlog; /* n, for the scanner to read without the lock */
     /* Documents the importer is done with: freeing a large tree costs
      * about a tenth of storing it, so the scanner does that too. */
     json_t *trash[QUEUE];
@@ -240,6 +249,7 @@ static void queue_push(struct scan *s, struct event e)
     q->ev[(q->head + q->n) % QUEUE] = e;
     /* The importer waits only on an empty queue. */
     if (q->n++ == 0) pthread_cond_signal(&q->not_empty);
+    atomic_store_explicit(&q->backlog, q->n, memory_order_relaxed);
     size_t ntrash = q->ntrash;
     memcpy(trash, q->trash, ntrash * sizeof *trash);
     q->ntrash = 0;
@@ -271,6 +281,7 @@ static struct event queue_pop(struct queue *q)
      * half empty, not at every document, lets it parse half a queue at a
      * go instead of switching threads twice a document. */
     if (--q->n == QUEUE / 2) pthread_cond_signal(&q->not_full);
+    atomic_store_explicit(&q->backlog, q->n, memory_order_relaxed);
     pthread_mutex_unlock(&q->mu);
     return e;
 }
@@ -357,6 +368,7 @@ static void each_document(struct imp *im, const char *path, const char *file, do
         pthread_cond_init(&q->not_full, NULL);
         s.emit = queue_push;
         s.ud = q;
+        s.backlog = &q->backlog;
         k.q = q;
         if (pthread_create(&th, NULL, scan_thread, &s) != 0) {
             k.q = NULL;
@@ -364,6 +376,7 @@ static void each_document(struct imp *im, const char *path, const char *file, do
             q = NULL;
             s.emit = emit_direct;
             s.ud = &k;
+            s.backlog = NULL;
         }
     }
     if (!q) {
