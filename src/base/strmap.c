@@ -17,12 +17,19 @@ static size_t str_hash(const char *s)
     return (size_t)(h ^ (h >> 29));
 }
 
+/* Slots for about expect keys (see strmap.h). */
+size_t map_slots(size_t expect, size_t least)
+{
+    size_t cap = least;
+    while (cap < expect * 2 + 1)
+        cap *= 2;
+    return cap;
+}
+
 /* Size a map for about expect keys (a power of two, under half full). */
 void strmap_init(struct strmap *m, arena *a, size_t expect)
 {
-    size_t cap = 16;
-    while (cap < expect * 2 + 1)
-        cap *= 2;
+    size_t cap = map_slots(expect, 16);
     m->a = a;
     m->cap = cap;
     m->n = 0;

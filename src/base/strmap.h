@@ -17,6 +17,10 @@ struct strmap {
     size_t cap, n;
 };
 
+/* How many slots an open-addressing map needs for about expect keys: a
+ * power of two from least up, kept under half full. */
+size_t map_slots(size_t expect, size_t least);
+
 /* Size an empty map for about expect keys, its memory from a. */
 void strmap_init(struct strmap *m, arena *a, size_t expect);
 /* The value stored for k, or -1. */

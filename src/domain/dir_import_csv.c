@@ -19,11 +19,10 @@
 
 /* ---- pointer map ---- */
 
+/* Size a pointer map for about expect keys. */
 void ptrmap_init(struct ptrmap *m, arena *a, size_t expect)
 {
-    size_t cap = 64;
-    while (cap < expect * 2 + 1)
-        cap *= 2;
+    size_t cap = map_slots(expect, 64);
     m->a = a;
     m->cap = cap;
     m->n = 0;

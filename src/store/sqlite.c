@@ -296,6 +296,7 @@ static int sqlite_bind_text(void *st, int idx, const char *s, size_t len)
                                                                                             : -1;
 }
 
+/* Bind text SQLite does not copy: the caller keeps it until the reset. */
 static int sqlite_bind_text_ref(void *st, int idx, const char *s, size_t len)
 {
     return sqlite3_bind_text64(st, idx, s, len, SQLITE_STATIC, SQLITE_UTF8) == SQLITE_OK ? 0 : -1;

@@ -173,6 +173,7 @@ int store_bind_text(store_stmt *st, int idx, const char *s)
     return st->c->be->bind_text(st->native, idx, s, strlen(s));
 }
 
+/* Bind text without a copy (see store.h): for rows written in bulk. */
 int store_bind_text_ref(store_stmt *st, int idx, const char *s)
 {
     if (!s) return st->c->be->bind_null(st->native, idx);
