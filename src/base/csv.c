@@ -21,3 +21,13 @@ void csv_cell(buf *b, const char *s, int last)
     }
     buf_puts(b, last ? "\r\n" : ",");
 }
+
+/* A libcsv field as a string (see csv.h). */
+void csv_field_text(char *out, size_t size, const void *s, size_t len, bool lower)
+{
+    size_t n = !s ? 0 : len < size - 1 ? len : size - 1;
+    if (n) memcpy(out, s, n);
+    out[n] = '\0';
+    for (char *p = out; lower && *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+}

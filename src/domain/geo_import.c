@@ -7,6 +7,7 @@
 #include "domain/geo_import.h"
 
 #include "base/buf.h"
+#include "base/csv.h"
 #include "domain/audit.h"
 #include "domain/scope.h"
 
@@ -109,12 +110,8 @@ static void geo_field(void *s, size_t len, void *data)
     struct geo_state *st = data;
     int f = st->field++;
     char text[80];
-    size_t n = len < sizeof text - 1 ? len : sizeof text - 1;
-    memcpy(text, s ? s : "", s ? n : 0);
-    text[s ? n : 0] = '\0';
+    csv_field_text(text, sizeof text, s, len, !st->header_done);
     if (!st->header_done) {
-        for (char *p = text; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
         for (int k = 0; k < 2; k++)
             for (const char *const *nm = geo_names(st->kind, k); *nm; nm++)
                 if (st->col[k] < 0 && strcmp(text, *nm) == 0) st->col[k] = f;

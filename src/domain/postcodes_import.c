@@ -6,6 +6,7 @@
  * table lacks get the mean of their postcodes, so the outcode fallback
  * works for them too; the centroids chis ships are left as they are.
  */
+#include "base/csv.h"
 #include "domain/dir_import_internal.h"
 
 #include <csv.h>
@@ -58,12 +59,8 @@ static void pc_field(void *s, size_t len, void *data)
     struct pc_state *st = data;
     int f = st->field++;
     char text[64];
-    size_t n = len < sizeof text - 1 ? len : sizeof text - 1;
-    memcpy(text, s ? s : "", s ? n : 0);
-    text[s ? n : 0] = '\0';
+    csv_field_text(text, sizeof text, s, len, !st->header_done);
     if (!st->header_done) {
-        for (char *p = text; *p; p++)
-            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
         /* Of the accepted names present, the earliest in the list wins
          * (ONS has pcd, pcd2 and pcds: pcds is the one with one space). */
         for (int k = 0; k < PC_NCOLS; k++)

@@ -188,6 +188,16 @@ struct form_errors form_errors_refused(struct req *r)
     return fe;
 }
 
+/* See layout.h. */
+bool form_post_done(struct req *r, result res, const char *to)
+{
+    if (res == RES_OK)
+        resp_redirect(r, to);
+    else if (res != RES_INVALID)
+        page_for_result(r, res);
+    return res != RES_INVALID;
+}
+
 /* The first message recorded for field, or NULL. */
 const char *form_error_for(const struct form_errors *fe, const char *field)
 {

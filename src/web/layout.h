@@ -44,6 +44,13 @@ struct form_errors form_errors_take(struct req *r);
  * are none.
  */
 struct form_errors form_errors_refused(struct req *r);
+/*
+ * How a form's POST usually ends, from the domain's result: RES_OK
+ * redirects to to, any failure but invalid input shows its page; both
+ * answer true (done). RES_INVALID answers false: the caller shows the form
+ * again with form_errors_refused().
+ */
+bool form_post_done(struct req *r, result res, const char *to);
 /* The first message for a field, NULL when it has none. */
 const char *form_error_for(const struct form_errors *fe, const char *field);
 

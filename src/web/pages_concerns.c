@@ -316,14 +316,10 @@ static void page_concern_create(struct req *r)
     }
     rec *out = NULL;
     result res = concern_raise(&r->ctx, in, &out);
-    if (res == RES_OK) {
-        resp_redirect(r, arena_printf(r->a, "/concerns/%lld", rec_int(out, "id", 0)));
-        return;
-    }
-    if (res != RES_INVALID) {
-        page_for_result(r, res);
-        return;
-    }
+    /* out exists only when the concern was raised. */
+    const char *to =
+        res == RES_OK ? arena_printf(r->a, "/concerns/%lld", rec_int(out, "id", 0)) : NULL;
+    if (form_post_done(r, res, to)) return;
     struct form_errors fe = form_errors_take(r);
     if (fe.n > 0) fe.detail = NULL;
     render_new(r, 422, &fe);
@@ -696,14 +692,7 @@ static void page_deadlines_post(struct req *r)
         if (s) rec_set_text(in, concern_severities[i], s);
     }
     result res = concern_deadlines_set(&r->ctx, in, NULL);
-    if (res == RES_OK) {
-        resp_redirect(r, "/settings/concern-deadlines");
-        return;
-    }
-    if (res != RES_INVALID) {
-        page_for_result(r, res);
-        return;
-    }
+    if (form_post_done(r, res, "/settings/concern-deadlines")) return;
     struct form_errors fe = form_errors_refused(r);
     render_deadlines(r, 422, &fe);
 }

@@ -486,14 +486,7 @@ void rp_page_consent_post(struct req *r)
         res = RES_INVALID;
     }
     if (res == RES_OK) res = consent_record(&r->ctx, id, in, NULL);
-    if (res == RES_OK) {
-        resp_redirect(r, arena_printf(r->a, "/participants/%lld#consent", id));
-        return;
-    }
-    if (res != RES_INVALID) {
-        page_for_result(r, res);
-        return;
-    }
+    if (form_post_done(r, res, arena_printf(r->a, "/participants/%lld#consent", id))) return;
     struct form_errors fe = form_errors_refused(r);
     render_participant(r, id, 422, &fe);
 }

@@ -552,14 +552,7 @@ static void page_capacity_post(struct req *r)
     }
     struct service_capacity cap;
     result res = service_capacity_set(&r->ctx, sid, places, rp_form(r, "period"), &cap);
-    if (res == RES_OK) {
-        resp_redirect(r, "/referrals/incoming#capacity");
-        return;
-    }
-    if (res != RES_INVALID) {
-        page_for_result(r, res);
-        return;
-    }
+    if (form_post_done(r, res, "/referrals/incoming#capacity")) return;
     struct form_errors fe = form_errors_refused(r);
     render_list(r, true, 422, &fe, rid);
 }

@@ -215,9 +215,26 @@ static void json_tree_cut_gives_the_leading_members(void **state)
     arena_free(a);
 }
 
+/* A field from libcsv as a string: empty for NULL, cut to fit, header
+ * names lower-cased (letters only). */
+static void csv_fields_become_strings(void **state)
+{
+    (void)state;
+    char out[8];
+    csv_field_text(out, sizeof out, NULL, 5, false);
+    assert_string_equal(out, "");
+    csv_field_text(out, sizeof out, "PCDS", 4, true);
+    assert_string_equal(out, "pcds");
+    csv_field_text(out, sizeof out, "LSOA11CD", 8, false);
+    assert_string_equal(out, "LSOA11C"); /* cut to 7 and the NUL */
+    csv_field_text(out, sizeof out, "Lat_1,x", 5, true);
+    assert_string_equal(out, "lat_1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_fields_become_strings),
         cmocka_unit_test(json_tree_cut_gives_the_leading_members),
         cmocka_unit_test(arena_allocations_are_zeroed_aligned_and_survive_growth),
         cmocka_unit_test(buf_grows_and_stays_terminated),
