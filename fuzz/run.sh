@@ -4,7 +4,7 @@
 set -eu
 secs=${1:-60}
 make --no-print-directory fuzz
-for f in form json route markdown hsds hsds_csv fhir_bundle; do
+for f in form json jsonr route markdown hsds hsds_csv fhir_bundle; do
     work=build/fuzz/corpus/$f
     mkdir -p "$work"
     cp fuzz/corpus/$f/* "$work/"

@@ -12,6 +12,8 @@
  */
 #include "domain/dir_import_internal.h"
 
+#include "base/jsonr.h"
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -118,12 +120,31 @@ static void emit_problem(struct scan *s, long line, bool fatal, bool row, const 
     s->emit(s, (struct event){.line = line, .problem = text, .fatal = fatal, .row = row});
 }
 
-/* Parse the value in [start, stop) that began on line and hand it over; a
- * syntax error at its own line. false when there was one. */
-static bool one_document(struct scan *s, const char *start, const char *stop, long line)
+/*
+ * Where the value at p ends (NULL when the text ends inside it), lines
+ * crossed added to *line. An object or array the fast reader reads whole
+ * is read here, in the same pass (*doc, the caller's); anything else is
+ * cut out by value_end() (*doc NULL) for one_document() to read.
+ */
+static const char *cut_value(const char *p, const char *end, long *line, json_t **doc)
+{
+    size_t used = 0;
+    *doc = jsonr_load_first(p, (size_t)(end - p), &used);
+    if (!*doc) return value_end(p, end, line);
+    const char *stop = p + used;
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(stop - q))) != NULL; q++)
+        (*line)++;
+    return stop;
+}
+
+/* Parse the value in [start, stop) that began on line, unless doc has it
+ * read already, and hand it over; a syntax error at its own line. false
+ * when there was one. */
+static bool one_document(struct scan *s, const char *start, const char *stop, long line,
+                         json_t *doc)
 {
     json_error_t err;
-    json_t *doc = json_loadb(start, (size_t)(stop - start), JSON_REJECT_DUPLICATES, &err);
+    if (!doc) doc = jsonr_load(start, (size_t)(stop - start), &err);
     if (!doc) {
         emit_problem(s, line + (err.line > 0 ? err.line - 1 : 0), false, true, "not valid JSON: %s",
                      err.text);
@@ -160,12 +181,13 @@ static void scan_documents(struct scan *s)
         if (p < end && *p == ']') goto done;
         while (p < end && !s->stop) {
             long start_line = line;
-            const char *stop = value_end(p, end, &line);
+            json_t *doc;
+            const char *stop = cut_value(p, end, &line, &doc);
             if (!stop) {
                 emit_problem(s, start_line, true, false, "not valid JSON: the item never ends");
                 goto done;
             }
-            if (!one_document(s, p, stop, start_line)) {
+            if (!one_document(s, p, stop, start_line, doc)) {
                 /* The array itself is broken: nothing after can be trusted. */
                 s->emit(s, (struct event){.fatal = true});
                 goto done;
@@ -197,7 +219,7 @@ static void scan_documents(struct scan *s)
                 const char *q = p;
                 while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
                     q++;
-                if (q < stop) one_document(s, q, stop, line);
+                if (q < stop) one_document(s, q, stop, line, NULL);
                 if (!nl) break;
                 p = nl + 1;
                 line++;
@@ -206,12 +228,13 @@ static void scan_documents(struct scan *s)
         }
         while (p < end && !s->stop) {
             long start_line = line;
-            const char *stop = value_end(p, end, &line);
+            json_t *doc;
+            const char *stop = cut_value(p, end, &line, &doc);
             if (!stop) {
                 emit_problem(s, start_line, true, false, "not valid JSON: the document never ends");
                 goto done;
             }
-            if (!one_document(s, p, stop, start_line) && !stream) {
+            if (!one_document(s, p, stop, start_line, doc) && !stream) {
                 s->emit(s, (struct event){.fatal = true});
                 goto done;
             }
