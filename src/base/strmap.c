@@ -5,6 +5,7 @@
  */
 #include "base/strmap.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -34,14 +35,17 @@ void strmap_init(struct strmap *m, arena *a, size_t expect)
     m->cap = cap;
     m->n = 0;
     m->keys = arena_alloc(a, cap * sizeof *m->keys);
+    m->hashes = arena_alloc_raw(a, cap * sizeof *m->hashes);
     m->vals = arena_alloc_raw(a, cap * sizeof *m->vals);
 }
 
-/* The slot holding k, or the empty slot where it would go. */
-static size_t strmap_slot(const struct strmap *m, const char *k)
+/* The slot holding k (whose hash is h), or the empty slot where it would
+ * go. Most keys in a probe's way differ in their hash, which spares
+ * reading their text. */
+static size_t strmap_slot(const struct strmap *m, const char *k, unsigned h)
 {
-    size_t i = str_hash(k) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], k) != 0)
+    size_t i = h & (m->cap - 1);
+    while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], k) != 0))
         i = (i + 1) & (m->cap - 1);
     return i;
 }
@@ -50,7 +54,7 @@ static size_t strmap_slot(const struct strmap *m, const char *k)
 int strmap_get(const struct strmap *m, const char *k)
 {
     if (!m->cap) return -1;
-    size_t i = strmap_slot(m, k);
+    size_t i = strmap_slot(m, k, (unsigned)str_hash(k));
     return m->keys[i] ? m->vals[i] : -1;
 }
 
@@ -61,39 +65,45 @@ static void strmap_grow(struct strmap *m)
     strmap_init(&bigger, m->a, m->cap);
     for (size_t i = 0; i < m->cap; i++)
         if (m->keys[i]) {
-            size_t j = strmap_slot(&bigger, m->keys[i]);
+            size_t j = strmap_slot(&bigger, m->keys[i], m->hashes[i]);
             bigger.keys[j] = m->keys[i];
+            bigger.hashes[j] = m->hashes[i];
             bigger.vals[j] = m->vals[i];
             bigger.n++;
         }
     *m = bigger;
 }
 
-/* Add k -> v unless k is there; the value now stored. */
-int strmap_put(struct strmap *m, const char *k, int v)
+/* Add k -> v when k is absent, else replace its value when replace; the
+ * value now stored. */
+static int strmap_store(struct strmap *m, const char *k, int v, bool replace)
 {
     if (!m->cap) strmap_init(m, m->a, 8);
-    size_t i = strmap_slot(m, k);
-    if (m->keys[i]) return m->vals[i];
+    unsigned h = (unsigned)str_hash(k);
+    size_t i = strmap_slot(m, k, h);
+    if (m->keys[i]) {
+        if (replace) m->vals[i] = v;
+        return m->vals[i];
+    }
     if ((m->n + 1) * 2 > m->cap) {
         strmap_grow(m);
-        i = strmap_slot(m, k);
+        i = strmap_slot(m, k, h);
     }
     m->keys[i] = k;
+    m->hashes[i] = h;
     m->vals[i] = v;
     m->n++;
     return v;
 }
 
+/* Add k -> v unless k is there; the value now stored. */
+int strmap_put(struct strmap *m, const char *k, int v)
+{
+    return strmap_store(m, k, v, false);
+}
+
 /* Set k -> v, replacing any value. */
 void strmap_set(struct strmap *m, const char *k, int v)
 {
-    if (m->cap) {
-        size_t i = strmap_slot(m, k);
-        if (m->keys[i]) {
-            m->vals[i] = v;
-            return;
-        }
-    }
-    strmap_put(m, k, v);
+    strmap_store(m, k, v, true);
 }

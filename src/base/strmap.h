@@ -13,6 +13,7 @@
 struct strmap {
     arena *a;
     const char **keys;
+    unsigned *hashes; /* each key's: a probe compares strings only when they match */
     int *vals;
     size_t cap, n;
 };
