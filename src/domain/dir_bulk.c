@@ -16,6 +16,16 @@
  * with the later values, where the first one stood: what the second upsert
  * would have done. Rows a delete covers are dropped here as well as deleted
  * there.
+ *
+ * Into a new directory, the rows services own (services and everything
+ * listed under them, not the shared locations) also stream out while the
+ * import goes on: every few thousand rows they go to a job on a second
+ * thread (store_background), which writes them while this one checks and
+ * renders the next services; everything else waits for it at the store.
+ * Those rows can be written early because nothing reads them back: their
+ * tables were empty, so the only way to meet one again is the same id
+ * again, and an id that went to the writer counts as held, which makes the
+ * core write everything first, as it does for a held one.
  */
 #include "domain/dir_internal.h"
 
@@ -32,6 +42,10 @@
  * where any earlier write would have to build them first. */
 #define HELD_BYTES_MAX ((size_t)256 << 20)
 #define HELD_BYTES_MAX_DEFERRED ((size_t)1 << 30)
+
+/* Rows that services own held at once before they go to the writer:
+ * about a thousand services, a few milliseconds of writing each time. */
+#define STREAM_ROWS 16384
 
 /* The tables rows are held for, in the order they are written (parents
  * first, for a transaction that checks foreign keys as it goes). */
@@ -81,6 +95,8 @@ struct held {
     bool *dead;               /* dropped: not to be written */
     int *next_owned;          /* the next row with the same owner, or -1 */
     size_t nrows, cap;
+    size_t base;          /* rows gone to the writer since the last write: a
+                           * held row r is base + r in the maps */
     struct strmap ids;    /* id -> row */
     struct strmap owners; /* owner -> its last row */
     bool in_db;           /* the table in the database may hold rows */
@@ -91,12 +107,36 @@ struct held {
 struct dir_held {
     arena *a;
     struct held t[HT_COUNT];
-    size_t nheld;    /* rows held since the last write, dropped ones too */
-    size_t bytes;    /* of the held rows' texts and values */
-    size_t most;     /* bytes that make a write (0: the defaults) */
-    bool may_place;  /* some neighbourhood knows its LSOAs */
-    bool unindexed;  /* services written since the full-text index was */
-    bool fill_index; /* dir_services' triggers are set aside: index its rows */
+    size_t nheld;          /* rows held since the last write, dropped ones too */
+    size_t bytes;          /* of the held rows' texts and values */
+    size_t most;           /* bytes that make a write (0: the defaults) */
+    bool may_place;        /* some neighbourhood knows its LSOAs */
+    bool unindexed;        /* services written since the full-text index was */
+    bool fill_index;       /* dir_services' triggers are set aside: index its rows */
+    bool streaming;        /* services' rows go to the writer as they gather */
+    long long indexed;     /* the writer has indexed the services up to here */
+    size_t stream_rows;    /* how many make a job (0: STREAM_ROWS) */
+    struct batch *writing; /* what the writer has (NULL: nothing) */
+};
+
+/* Do services own the rows of held table k (so they may stream)? */
+static bool service_owned(int k)
+{
+    return k != HT_LOCATION && k != HT_PLACE && k != HT_ADDRESS && k != HT_ACCESSIBILITY;
+}
+
+/* The rows of a job for the writer: each service-owned table's, all new;
+ * the services' full-text entries too when their triggers are aside. */
+struct batch {
+    bool index;        /* index the services written in the full-text index */
+    long long indexed; /* the last service indexed: in, before; out, after */
+    struct batch_table {
+        const char *table;
+        const char *const *cols;
+        int ncols;
+        struct store_value *vals; /* malloc'd: the batch's own */
+        size_t nrows;
+    } t[HT_COUNT];
 };
 
 /* The table rows of o are held in, or -1 when o's rows are not held. */
@@ -113,7 +153,7 @@ static void held_clear(struct dir_held *h)
     h->nheld = h->bytes = 0;
     arena_reset(h->a);
     for (int k = 0; k < HT_COUNT; k++) {
-        h->t[k].nrows = 0;
+        h->t[k].nrows = h->t[k].base = 0;
         strmap_init(&h->t[k].ids, h->a, 1024);
         strmap_init(&h->t[k].owners, h->a, 64);
     }
@@ -167,6 +207,11 @@ static struct dir_held *held_new(struct ctx *c)
 static void held_free(struct dir_held *h)
 {
     if (!h) return;
+    if (h->writing) {
+        for (int k = 0; k < HT_COUNT; k++)
+            free(h->writing->t[k].vals);
+        free(h->writing);
+    }
     for (int k = 0; k < HT_COUNT; k++) {
         free(h->t[k].vals);
         free(h->t[k].dead);
@@ -192,9 +237,8 @@ static bool held_room(struct held *t)
     return true;
 }
 
-/* Write every held row of t and forget them; existing: the rows are known
- * to be in the table (a location's place). 0 or a STORE_E_* code. */
-static int held_write_table(struct ctx *c, struct held *t, bool existing)
+/* Move t's live rows together, over the dropped ones; how many. */
+static size_t held_live(struct held *t)
 {
     size_t live = 0, w = (size_t)t->ncols;
     for (size_t r = 0; r < t->nrows; r++) {
@@ -202,14 +246,88 @@ static int held_write_table(struct ctx *c, struct held *t, bool existing)
         if (live != r) memmove(&t->vals[live * w], &t->vals[r * w], w * sizeof *t->vals);
         live++;
     }
+    return live;
+}
+
+/* Write every held row of t and forget them; existing: the rows are known
+ * to be in the table (a location's place). 0 or a STORE_E_* code. */
+static int held_write_table(struct ctx *c, struct held *t, bool existing)
+{
+    size_t live = held_live(t);
     /* Into a table that had no rows, rows whose ids are all different
-     * (held rows always are) can only be new. */
+     * (held rows always are, and differ from those that went to the
+     * writer) can only be new. */
     unsigned how =
         (t->in_db || existing ? 0 : STORE_ROWS_NEW) | (t->triggers ? STORE_ROWS_ONE_BY_ONE : 0);
     int rc = live ? store_write_rows(c->db, t->table, t->cols, t->ncols, t->vals, live, how) : 0;
-    if (live) t->in_db = true;
+    if (live || t->base) t->in_db = true;
     t->nrows = 0;
     return rc;
+}
+
+/* The writer's job: every table's rows of batch arg, in order. */
+static int batch_write(store_conn *db, void *arg)
+{
+    struct batch *j = arg;
+    int rc = 0;
+    for (int k = 0; k < HT_COUNT && rc == 0; k++)
+        if (j->t[k].nrows)
+            rc = store_write_rows(db, j->t[k].table, j->t[k].cols, j->t[k].ncols, j->t[k].vals,
+                                  j->t[k].nrows, STORE_ROWS_NEW);
+    /* Its services are the rows past the last indexed (rows are numbered
+     * as they come): indexed here, the fill at the end has only the last
+     * few left. */
+    if (rc == 0 && j->index && j->t[HT_SERVICE].nrows) {
+        if (store_text_index_fill(db, j->indexed) != 0 ||
+            store_query_int(db, &j->indexed, "SELECT max(rid) FROM dir_services", "") != 1)
+            rc = STORE_E_ERROR;
+    }
+    return rc;
+}
+
+/* Wait for the writer and free what it had. 0 or the STORE_E_* code it
+ * failed with. */
+static int stream_settle(struct ctx *c, struct dir_held *h)
+{
+    if (!h->writing) return 0;
+    int rc = store_background_wait(c->db);
+    h->indexed = h->writing->indexed;
+    for (int k = 0; k < HT_COUNT; k++)
+        free(h->writing->t[k].vals);
+    free(h->writing);
+    h->writing = NULL;
+    return rc;
+}
+
+/* Hand the held rows services own to the writer (the last job done, its
+ * rows' maps now pointing past the held ones). 0 or a STORE_E_* code. */
+static int stream_rows(struct ctx *c, struct dir_held *h)
+{
+    int rc = stream_settle(c, h);
+    struct batch *j = calloc(1, sizeof *j);
+    if (rc != 0 || !j) {
+        free(j);
+        return rc ? rc : STORE_E_ERROR;
+    }
+    for (int k = 0; k < HT_COUNT; k++) {
+        struct held *t = &h->t[k];
+        if (!service_owned(k) || !t->nrows) continue;
+        j->t[k] = (struct batch_table){t->table, t->cols, t->ncols, t->vals, held_live(t)};
+        free(t->dead);
+        free(t->next_owned);
+        t->vals = NULL;
+        t->dead = NULL;
+        t->next_owned = NULL;
+        t->cap = 0;
+        t->base += t->nrows;
+        t->nrows = 0;
+    }
+    h->unindexed |= j->t[HT_SERVICE].nrows > 0;
+    j->index = h->fill_index;
+    j->indexed = h->indexed;
+    h->writing = j;
+    store_background(c->db, batch_write, j);
+    return 0;
 }
 
 /* Start a bulk write (see directory.h). The caller owns the result. */
@@ -267,6 +385,9 @@ struct dir_bulk *dir_bulk_begin(struct ctx *c)
         dir_bulk_end(c, b, false);
         return NULL;
     }
+    b->held->streaming = store_bulk_deferring(b->sb);
+    for (int k = 0; k < HT_COUNT; k++)
+        if (service_owned(k) && b->held->t[k].in_db) b->held->streaming = false;
     return b;
 }
 
@@ -289,6 +410,14 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
         }
     const char *id = vals[0].v.s;
     int row = vals[0].type == STORE_V_TEXT ? strmap_get(&t->ids, id) : -1;
+    if (row >= 0 && (size_t)row < t->base) {
+        /* The id went to the writer with another service's rows (services
+         * themselves never get here: see dir_bulk_holds()): the upsert it
+         * stands for updates that row where it is, now. */
+        int rc = stream_settle(c, h);
+        return rc ? rc : store_write_rows(c->db, t->table, t->cols, t->ncols, vals, 1, 0);
+    }
+    if (row >= 0) row -= (int)t->base;
     /* The same id again overwrites its row, as an upsert would, unless the
      * row was dropped since or has moved to another owner: then the row is
      * a new one, written after the others as an insert after a delete. */
@@ -306,7 +435,7 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
     memcpy(&t->vals[r * (size_t)t->ncols], vals, (size_t)t->ncols * sizeof *vals);
     t->dead[r] = false;
     t->next_owned[r] = -1;
-    if (vals[0].type == STORE_V_TEXT) strmap_set(&t->ids, id, (int)r);
+    if (vals[0].type == STORE_V_TEXT) strmap_set(&t->ids, id, (int)(t->base + r));
     if (t->owner_col >= 0 && vals[t->owner_col].type == STORE_V_TEXT) {
         const char *ow = vals[t->owner_col].v.s;
         t->next_owned[r] = strmap_get(&t->owners, ow);
@@ -318,10 +447,38 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
 /* Write what is held if it has grown past the limit (see dir_internal.h). */
 int dir_bulk_write_if_full(struct ctx *c, struct dir_bulk *b)
 {
-    size_t most = b->held->most                 ? b->held->most
+    struct dir_held *h = b->held;
+    size_t most = h->most                       ? h->most
                   : store_bulk_deferring(b->sb) ? HELD_BYTES_MAX_DEFERRED
                                                 : HELD_BYTES_MAX;
-    return b->held->bytes > most ? dir_bulk_write_held(c, b) : 0;
+    if (h->bytes > most) return dir_bulk_write_held(c, b);
+    if (!h->streaming || store_background_busy(c->db)) return 0;
+    size_t owned = 0;
+    for (int k = 0; k < HT_COUNT; k++)
+        if (service_owned(k)) owned += h->t[k].nrows;
+    return owned >= (h->stream_rows ? h->stream_rows : STREAM_ROWS) ? stream_rows(c, h) : 0;
+}
+
+/* Do services' rows stream to a writer? (see dir_internal.h) */
+bool dir_bulk_streaming(const struct dir_bulk *b)
+{
+    return b->held->streaming;
+}
+
+/* Forget a remembered organization or term (see directory.h). */
+void dir_bulk_forget(struct dir_bulk *b, const char *kind, const char *id)
+{
+    json_t *map = !b || !id                            ? NULL
+                  : strcmp(kind, "organization") == 0  ? b->orgs
+                  : strcmp(kind, "taxonomy_term") == 0 ? b->terms
+                                                       : NULL;
+    if (map) json_object_del(map, id);
+}
+
+/* Stream services' rows once rows of them are held (see dir_internal.h). */
+void dir_bulk_set_stream(struct dir_bulk *b, size_t rows)
+{
+    b->held->stream_rows = rows;
 }
 
 /* Write held rows past bytes of them instead (see dir_internal.h). */
@@ -337,7 +494,11 @@ bool dir_bulk_holds(const struct dir_bulk *b, const struct dobj *o, const char *
     if (k < 0 || !id) return false;
     const struct held *t = &b->held->t[k];
     int row = strmap_get(&t->ids, id);
-    return row >= 0 && (size_t)row < t->nrows && !t->dead[row];
+    /* Rows gone to the writer count as held: whoever reads them must
+     * first have every row written. */
+    if (row < 0 || (size_t)row < t->base) return row >= 0;
+    row -= (int)t->base;
+    return (size_t)row < t->nrows && !t->dead[row];
 }
 
 /* May the database hold rows of o? (see dir_internal.h) */
@@ -400,8 +561,13 @@ int dir_bulk_place(struct ctx *c, struct dir_bulk *b, const char *lid, long long
 /* Write every held row, parents first (see dir_internal.h). */
 int dir_bulk_write_held(struct ctx *c, struct dir_bulk *b)
 {
-    int rc = 0;
-    if (b->held->nheld == 0) return 0;
+    bool streamed = b->held->writing != NULL;
+    int rc = stream_settle(c, b->held);
+    for (int k = 0; k < HT_COUNT; k++)
+        streamed |= b->held->t[k].base > 0;
+    /* From here the tables have rows to be read back: no more streaming. */
+    b->held->streaming = false;
+    if (rc != 0 || (b->held->nheld == 0 && !streamed)) return rc;
     b->held->unindexed |= b->held->t[HT_SERVICE].nrows > 0;
     for (int k = 0; k < HT_COUNT && rc == 0; k++)
         rc = held_write_table(c, &b->held->t[k], k == HT_PLACE);
@@ -411,7 +577,8 @@ int dir_bulk_write_held(struct ctx *c, struct dir_bulk *b)
      * the services written without their triggers are indexed now. */
     if (rc == 0 && store_bulk_deferring(b->sb) && store_bulk_restore(b->sb) != 0)
         rc = STORE_E_ERROR;
-    if (rc == 0 && b->held->fill_index && store_text_index_fill(c->db) != 0) rc = STORE_E_ERROR;
+    if (rc == 0 && b->held->fill_index && store_text_index_fill(c->db, b->held->indexed) != 0)
+        rc = STORE_E_ERROR;
     if (b->held->fill_index) b->held->t[HT_SERVICE].triggers = true;
     b->held->fill_index = false;
     return rc;
@@ -434,7 +601,11 @@ result dir_bulk_end(struct ctx *c, struct dir_bulk *b, bool keep)
 {
     if (!b) return keep ? ctx_fail(c, RES_INTERNAL, "there is no write to keep") : RES_OK;
     result res = RES_OK;
-    if (keep) {
+    int failed = b->held ? stream_settle(c, b->held) : 0;
+    if (keep && failed) {
+        store_bulk_rollback(b->sb);
+        res = ctx_store_failure(c, failed, "storing services");
+    } else if (keep) {
         char *why = NULL;
         if (store_bulk_commit(b->sb, &why) != 0) {
             if (why) log_error("directory: %s", why);

@@ -364,6 +364,8 @@ bool imp_store_object(struct imp *im, const char *kind, json_t *obj, struct orig
         res = dir_taxonomy_store(c, obj);
     else if (res == RES_OK)
         res = dir_taxonomy_term_store(c, obj);
+    /* Services stored from here on show it as it is now. */
+    if (res == RES_OK) dir_bulk_forget(im->bulk, kind, id);
     im->r->store_ms += now_ms() - t0;
     c->a = saved;
     if (res != RES_OK) {

@@ -143,6 +143,7 @@ struct dir_bulk {
     struct store_bulk *sb;
     json_t *terms;
     json_t *orgs;
+    bool terms_all, orgs_all; /* every row was read into the map once */
     struct dir_held *held;
 };
 
@@ -176,7 +177,14 @@ int dir_bulk_write_if_full(struct ctx *c, struct dir_bulk *b);
 /* Write held rows once their texts pass bytes rather than the defaults
  * (tests: 1 writes after every service). */
 void dir_bulk_set_limit(struct dir_bulk *b, size_t bytes);
-/* Write every held row now. 0 or a STORE_E_* code. */
+/* Do the rows services own go to a writer as they gather (a new
+ * directory)? Then a read waits for it, and reads are best done at once. */
+bool dir_bulk_streaming(const struct dir_bulk *b);
+/* Hand the rows services own to the writer once rows of them are held
+ * rather than the default (tests: 1 streams after every service). */
+void dir_bulk_set_stream(struct dir_bulk *b, size_t rows);
+/* Write every held row now (and wait for the writer). 0 or a STORE_E_*
+ * code. */
 int dir_bulk_write_held(struct ctx *c, struct dir_bulk *b);
 
 /*

@@ -52,6 +52,21 @@ static json_t *load_one(struct ctx *c, const struct dobj *o, const char *id, boo
     return out;
 }
 
+/* Every row of o into map, by id, as load_one() reads each. 0 or a
+ * STORE_E_* code. */
+static int load_all(struct ctx *c, const struct dobj *o, json_t *map)
+{
+    char sql[1536];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s", dobj_select_list(o), o->table);
+    store_stmt *st = store_prepare(c->db, sql);
+    if (!st) return STORE_E_ERROR;
+    int rc;
+    while ((rc = store_step(st)) == STORE_ROW)
+        json_object_set_new(map, store_col_text(st, 0), dobj_from_row(o, st, false));
+    store_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 /*
  * A row of a term or organization as documents show it: from the bulk
  * write's memory when there is one (the caller gets a new reference), else
@@ -63,6 +78,13 @@ static json_t *load_cached(struct ctx *c, const struct dobj *o, const char *id,
     json_t *map = !bulk ? NULL : o == &dir_obj_organization ? bulk->orgs : bulk->terms;
     json_t *hit = map ? json_object_get(map, id) : NULL;
     if (hit) return json_incref(hit);
+    bool *all = !bulk ? NULL : o == &dir_obj_organization ? &bulk->orgs_all : &bulk->terms_all;
+    /* Into a new directory, the first miss reads them all: each read on
+     * its own would wait for the rows being written (dir_bulk.c). */
+    if (all && !*all && dir_bulk_streaming(bulk)) {
+        *all = true;
+        if (load_all(c, o, map) == 0 && (hit = json_object_get(map, id))) return json_incref(hit);
+    }
     json_t *row = load_one(c, o, id, false);
     if (row && map) json_object_set(map, id, row);
     return row;
@@ -340,7 +362,7 @@ static json_t *assemble(struct ctx *c, json_t *one, json_t *org, json_t *sals, j
 static void document_texts(struct ctx *c, json_t *pub, const char **doc_text, const char **sum_text)
 {
     buf d;
-    buf_init(&d, c->a, 4096);
+    buf_init(&d, c->a, 8192); /* most documents fit: no copy as it grows */
     size_t cut;
     jsonw_tree_cut(&d, pub, "service_at_locations", &cut);
     char *sum = arena_alloc_raw(c->a, cut + 2);

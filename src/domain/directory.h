@@ -66,6 +66,10 @@ struct dir_write_opts {
 struct dir_bulk *dir_bulk_begin(struct ctx *c);
 result dir_bulk_flush(struct ctx *c, struct dir_bulk *b);
 result dir_bulk_end(struct ctx *c, struct dir_bulk *b, bool keep);
+/* Forget what b remembers of an organization or taxonomy term (kind
+ * "organization" or "taxonomy_term") once it has been stored again, so the
+ * services stored next show it as it is now. b may be NULL. */
+void dir_bulk_forget(struct dir_bulk *b, const char *kind, const char *id);
 
 /*
  * Validate a full service document without writing anything. Adds field

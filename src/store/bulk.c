@@ -203,23 +203,29 @@ static char *rows_sql(const char *table, const char *const *cols, int ncols, siz
     return sql;
 }
 
-/* Write n rows (at most BATCH_ROWS) with sql, made for n. Texts are bound
- * without a copy: vals outlive the step. */
-static int write_batch(store_conn *c, const char *sql, int ncols, const struct store_value *vals,
-                       size_t n)
+/* Write nrows rows, n to a statement (st, made for n rows), from vals
+ * on; r is where they start, and passes those written. Texts are bound
+ * without a copy: vals outlive the step. 0 or a STORE_E_* code. */
+static int write_batches(store_stmt *st, int ncols, const struct store_value *vals, size_t *r,
+                         size_t nrows, size_t n)
 {
-    store_stmt *st = store_prepare(c, sql);
+    int rc = 0;
     if (!st) return STORE_E_ERROR;
-    for (size_t k = 0; k < n * (size_t)ncols; k++) {
-        const struct store_value *v = &vals[k];
-        if (v->type == STORE_V_TEXT && v->v.s)
-            store_bind_text_ref(st, (int)k + 1, v->v.s);
-        else
-            store_bind_value(st, (int)k + 1, v);
+    for (; rc == 0 && *r + n <= nrows; *r += n) {
+        const struct store_value *row = vals + *r * (size_t)ncols;
+        for (size_t k = 0; k < n * (size_t)ncols; k++) {
+            const struct store_value *v = &row[k];
+            if (v->type == STORE_V_TEXT && v->v.s)
+                store_bind_text_ref(st, (int)k + 1, v->v.s);
+            else
+                store_bind_value(st, (int)k + 1, v);
+        }
+        int s = store_step(st);
+        store_reset(st);
+        if (s < 0) rc = s;
     }
-    int rc = store_step(st);
     store_done(st);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 /* Write many rows, many to a statement (see store.h). Full batches share
@@ -231,18 +237,12 @@ int store_write_rows(store_conn *c, const char *table, const char *const *cols, 
     size_t r = 0;
     int rc = 0;
     bool upsert = !(how & STORE_ROWS_NEW);
-    if (nrows >= BATCH_ROWS && !(how & STORE_ROWS_ONE_BY_ONE)) {
-        char *sql = rows_sql(table, cols, ncols, BATCH_ROWS, upsert);
+    for (int pass = 0; pass < 2 && rc == 0 && r < nrows; pass++) {
+        size_t n = pass == 0 ? BATCH_ROWS : 1;
+        if (n > 1 && (nrows < n || (how & STORE_ROWS_ONE_BY_ONE))) continue;
+        char *sql = rows_sql(table, cols, ncols, n, upsert);
         if (!sql) return STORE_E_ERROR;
-        for (; rc == 0 && r + BATCH_ROWS <= nrows; r += BATCH_ROWS)
-            rc = write_batch(c, sql, ncols, vals + r * (size_t)ncols, BATCH_ROWS);
-        free(sql);
-    }
-    if (rc == 0 && r < nrows) {
-        char *sql = rows_sql(table, cols, ncols, 1, upsert);
-        if (!sql) return STORE_E_ERROR;
-        for (; rc == 0 && r < nrows; r++)
-            rc = write_batch(c, sql, ncols, vals + r * (size_t)ncols, 1);
+        rc = write_batches(store_prepare(c, sql), ncols, vals, &r, nrows, n);
         free(sql);
     }
     return rc;

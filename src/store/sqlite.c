@@ -76,18 +76,21 @@ static int sqlite_text_index_flush(store_conn *c)
 }
 
 /*
- * Index every service the full-text index lacks: one insert of many rows
- * (as the flush), the queue cleared of them too.
+ * Index every service past row after that the full-text index lacks: one
+ * insert of many rows (as the flush), the queue cleared of them too.
  */
-static int sqlite_text_index_fill(store_conn *c)
+static int sqlite_text_index_fill(store_conn *c, long long after)
 {
     static const char *const sql[] = {
         "INSERT INTO dir_services_fts (rowid, name, description, extra)"
         " SELECT s.rid, s.name, s.description, s.keywords FROM dir_services s"
-        " WHERE s.rid NOT IN (SELECT rowid FROM dir_services_fts)",
-        "DELETE FROM dir_services_fts_queue WHERE rid IN (SELECT rowid FROM dir_services_fts)",
+        " WHERE s.rid > $1 AND s.rid NOT IN (SELECT rowid FROM dir_services_fts WHERE rowid > $1)",
+        "DELETE FROM dir_services_fts_queue"
+        " WHERE rid > $1 AND rid IN (SELECT rowid FROM dir_services_fts WHERE rowid > $1)",
     };
-    return sqlite_run_all(c, sql, sizeof sql / sizeof sql[0]);
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (store_run(c, sql[i], "i", after) < 0) return -1;
+    return 0;
 }
 
 /* The text a one-row pragma answers, copied into out; "" when it fails

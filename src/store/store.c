@@ -9,7 +9,9 @@
 
 #include "base/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,7 +37,31 @@ struct store_conn {
     size_t nslots, used;
     int depth; /* 0: no transaction; 1: outer; >1: savepoints inside it */
     long long prepares;
+    /* A job on a second thread (store_background()): the connection is its
+     * alone until the thread that started it joins it. */
+    struct background {
+        pthread_t thread, owner; /* owner: the thread whose calls wait */
+        int (*job)(store_conn *c, void *arg);
+        void *arg;
+        int rc;           /* the job's result (set by the job's thread) */
+        atomic_bool done; /* the job has returned: joining costs nothing */
+        bool running;     /* started and not yet joined */
+        int failed;       /* the first failure since store_background_wait() */
+    } bg;
 };
+
+/*
+ * Join the background job, if this thread started one. Every call that
+ * touches the connection starts here, so the job has it to itself: the
+ * job's own thread passes straight through (it is not the owner).
+ */
+static void background_settle(store_conn *c)
+{
+    if (!c->bg.running || !pthread_equal(pthread_self(), c->bg.owner)) return;
+    pthread_join(c->bg.thread, NULL);
+    c->bg.running = false;
+    if (c->bg.rc < 0 && !c->bg.failed) c->bg.failed = c->bg.rc;
+}
 
 static uint64_t sql_hash(const char *s)
 {
@@ -74,6 +100,7 @@ store_conn *store_open(const char *dsn, char **err)
 void store_close(store_conn *c)
 {
     if (!c) return;
+    background_settle(c);
     while (c->depth)
         store_rollback(c);
     for (size_t i = 0; i < c->nslots; i++) {
@@ -115,6 +142,7 @@ static void cache_grow(store_conn *c)
  */
 store_stmt *store_prepare(store_conn *c, const char *sql)
 {
+    background_settle(c);
     uint64_t h = sql_hash(sql);
     size_t i = h & (c->nslots - 1);
     while (c->slots[i].sql) {
@@ -147,6 +175,12 @@ store_stmt *store_prepare(store_conn *c, const char *sql)
     c->slots[i] = (struct cache_slot){key, h, st};
     if (++c->used * 2 > c->nslots) cache_grow(c);
     return st;
+}
+
+/* Reset a statement for another run, keeping it (see store.h). */
+void store_reset(store_stmt *st)
+{
+    st->c->be->reset(st->native);
 }
 
 /* Reset a statement and return it to the cache (or free a private copy). */
@@ -314,6 +348,7 @@ int store_query_int(store_conn *c, long long *out, const char *sql, const char *
 
 int store_exec(store_conn *c, const char *sql)
 {
+    background_settle(c);
     return c->be->exec(c->db, sql);
 }
 
@@ -324,6 +359,7 @@ int store_exec(store_conn *c, const char *sql)
  */
 int store_begin(store_conn *c)
 {
+    background_settle(c);
     if (c->depth == 0) {
         if (c->be->begin_write(c->db) != 0) return -1;
     } else {
@@ -337,6 +373,7 @@ int store_begin(store_conn *c)
 
 int store_commit(store_conn *c)
 {
+    background_settle(c);
     if (c->depth == 0) return -1;
     if (c->depth == 1) {
         if (c->be->commit(c->db) != 0) {
@@ -355,6 +392,7 @@ int store_commit(store_conn *c)
 
 int store_rollback(store_conn *c)
 {
+    background_settle(c);
     if (c->depth == 0) return 0;
     if (c->depth == 1) {
         c->depth = 0;
@@ -375,21 +413,25 @@ bool store_in_tx(const store_conn *c)
 
 long long store_changes(store_conn *c)
 {
+    background_settle(c);
     return c->be->changes(c->db);
 }
 
 const char *store_errmsg(store_conn *c)
 {
+    background_settle(c);
     return c->be->errmsg(c->db);
 }
 
 int store_migrate(store_conn *c, int *from, int *to, char **err)
 {
+    background_settle(c);
     return c->be->migrate(c, from, to, err);
 }
 
 int store_schema_version(store_conn *c)
 {
+    background_settle(c);
     return c->be->schema_version(c);
 }
 
@@ -413,15 +455,58 @@ int store_schema_latest(const store_conn *c)
 }
 
 /* See store.h: index every service the full-text index lacks. */
-int store_text_index_fill(store_conn *c)
+int store_text_index_fill(store_conn *c, long long after)
 {
+    background_settle(c);
     const struct store_backend *b = store_backend_of(c);
-    return b->text_index_fill ? b->text_index_fill(c) : 0;
+    return b->text_index_fill ? b->text_index_fill(c, after) : 0;
 }
 
 /* See store.h: the backend's way to bring its full-text index up to date. */
 int store_text_index_flush(store_conn *c)
 {
+    background_settle(c);
     const struct store_backend *b = store_backend_of(c);
     return b->text_index_flush ? b->text_index_flush(c) : 0;
+}
+
+/* The job's thread: run it and say it is done. */
+static void *background_main(void *arg)
+{
+    store_conn *c = arg;
+    c->bg.rc = c->bg.job(c, c->bg.arg);
+    atomic_store(&c->bg.done, true);
+    return NULL;
+}
+
+/* Run job on a second thread (see store.h). */
+int store_background(store_conn *c, int (*job)(store_conn *c, void *arg), void *arg)
+{
+    background_settle(c);
+    c->bg.job = job;
+    c->bg.arg = arg;
+    c->bg.owner = pthread_self();
+    atomic_store(&c->bg.done, false);
+    c->bg.running = true;
+    if (pthread_create(&c->bg.thread, NULL, background_main, c) == 0) return 0;
+    /* No thread: the job runs here, which is only slower. */
+    c->bg.running = false;
+    int rc = job(c, arg);
+    if (rc < 0 && !c->bg.failed) c->bg.failed = rc;
+    return -1;
+}
+
+/* Wait for the background job (see store.h). */
+int store_background_wait(store_conn *c)
+{
+    background_settle(c);
+    int rc = c->bg.failed;
+    c->bg.failed = 0;
+    return rc;
+}
+
+/* Is a background job still at work? (see store.h) */
+bool store_background_busy(store_conn *c)
+{
+    return c->bg.running && !atomic_load(&c->bg.done);
 }

@@ -123,9 +123,10 @@ struct store_backend {
     const char *secondary_indexes_sql;
     /* The same for table $1's triggers. */
     const char *triggers_sql;
-    /* Index every directory service the full-text index lacks, queued or
-     * not (after a load that set the queue's triggers aside). 0 or -1. */
-    int (*text_index_fill)(store_conn *c);
+    /* Index every directory service past row number after that the
+     * full-text index lacks, queued or not (after a load that set the
+     * queue's triggers aside). 0 or -1. */
+    int (*text_index_fill)(store_conn *c, long long after);
     const struct store_text_search *text_search; /* NULL: none (see STORE_CAP_FTS) */
 };
 
@@ -147,6 +148,9 @@ const struct store_backend *store_backend_of(const store_conn *c);
  */
 store_stmt *store_prepare(store_conn *c, const char *sql);
 void store_done(store_stmt *st);
+/* Reset a statement to step it again with new values, keeping it (a loop
+ * that runs the same statement many times; store_done() at the end). */
+void store_reset(store_stmt *st);
 
 int store_bind_int(store_stmt *st, int idx, long long v);
 int store_bind_text(store_stmt *st, int idx, const char *s); /* NULL binds null */
@@ -208,9 +212,11 @@ long long store_data_version(store_conn *c);
  * backend's own way): after writing directory services. 0 or -1. */
 int store_text_index_flush(store_conn *c);
 /* Index every directory service the full-text index does not have yet,
- * whether or not it was queued: after a bulk load into an empty directory
- * that set the queue's triggers aside. 0 or -1. */
-int store_text_index_fill(store_conn *c);
+ * whether or not it was queued, of those numbered past after (0: all, or
+ * the last one an earlier fill saw: rows are numbered in the order they are
+ * added): after a bulk load into an empty directory that set the queue's
+ * triggers aside. 0 or -1. */
+int store_text_index_fill(store_conn *c, long long after);
 
 /*
  * A large write (an import, a generator): one transaction, with the backend
@@ -279,6 +285,23 @@ int store_bind_value(store_stmt *st, int idx, const struct store_value *v);
 enum { STORE_ROWS_NEW = 1, STORE_ROWS_ONE_BY_ONE = 2 };
 int store_write_rows(store_conn *c, const char *table, const char *const *cols, int ncols,
                      const struct store_value *vals, size_t nrows, unsigned how);
+
+/*
+ * A job on a second thread, for a large write to overlap work that needs no
+ * database: job(c, arg) gets the connection to itself until it returns.
+ * Until then every call on c (but store_in_tx and the statement calls) from
+ * the thread that started it waits for it first, so that thread may go on
+ * as if the job were done; it must have no statement open when it starts
+ * one. One job at a time: starting one waits for the last. The job's
+ * result is kept for store_background_wait(). 0 or -1 (no thread: the job
+ * has run here already).
+ */
+int store_background(store_conn *c, int (*job)(store_conn *c, void *arg), void *arg);
+/* Wait for the job, if one runs. The first failure (a negative STORE_E_*
+ * code) of any job since the last call, or 0. */
+int store_background_wait(store_conn *c);
+/* Is a job still at work (waiting for it would take time)? */
+bool store_background_busy(store_conn *c);
 
 /* Statements prepared on this connection since it opened (for tests/bench). */
 long long store_prepare_count(const store_conn *c);

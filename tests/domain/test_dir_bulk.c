@@ -133,13 +133,17 @@ static json_t **sequence(size_t *n)
 }
 
 /* Store every document of the sequence, each on its own or in one bulk;
- * limit: the bulk writes what it holds after each service (0: only at the
- * end, as an import of this size does). */
-static void store_all_limit(struct fx *f, json_t **docs, size_t n, bool bulk, size_t limit)
+ * limit: the bulk writes what it holds once its texts pass this many bytes
+ * (0: only at the end, as an import of this size does); stream: it hands
+ * the rows services own to its writer once this many are held (0: the
+ * default, more than these tests ever hold). */
+static void store_all_with(struct fx *f, json_t **docs, size_t n, bool bulk, size_t limit,
+                           size_t stream)
 {
     struct dir_bulk *b = bulk ? dir_bulk_begin(&f->c) : NULL;
     if (bulk) assert_non_null(b);
     if (b && limit) dir_bulk_set_limit(b, limit);
+    if (b && stream) dir_bulk_set_stream(b, stream);
     for (size_t i = 0; i < n; i++) {
         json_t *doc = json_deep_copy(docs[i]);
         struct dir_write_opts o = {.bulk = b};
@@ -154,7 +158,7 @@ static void store_all_limit(struct fx *f, json_t **docs, size_t n, bool bulk, si
 
 static void store_all(struct fx *f, json_t **docs, size_t n, bool bulk)
 {
-    store_all_limit(f, docs, n, bulk, 0);
+    store_all_with(f, docs, n, bulk, 0, 0);
 }
 
 /* Every row of the directory's tables as text, in id order (a bulk write
@@ -231,7 +235,7 @@ static void a_bulk_write_written_as_it_goes_ends_the_same(void **state)
     size_t n;
     json_t **docs = sequence(&n);
     store_all(p->one, docs, n, false);
-    store_all_limit(p->bulk, docs, n, true, 1);
+    store_all_with(p->bulk, docs, n, true, 1, 0);
     assert_string_equal(dump(p->bulk), dump(p->one));
     assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_phones WHERE service_id"
                                        " = 'svc-a'"),
@@ -256,11 +260,86 @@ static void a_write_between_services_keeps_a_service_whole(void **state)
     json_object_set_new(docs[1], "phones", json_array());
     json_object_set_new(docs[1], "contacts", json_array());
     store_all(p->one, docs, 2, false);
-    store_all_limit(p->bulk, docs, 2, true, 2500);
+    store_all_with(p->bulk, docs, 2, true, 2500, 0);
     assert_string_equal(dump(p->bulk), dump(p->one));
     assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_phones"), 0);
     json_decref(docs[0]);
     json_decref(docs[1]);
+}
+
+/* The same when the rows services own go to the writer after every
+ * service, on its own thread: the service stored again is met among the
+ * rows the writer has, and so is a venue named by id; nothing is lost or
+ * written twice. */
+static void a_streamed_bulk_write_ends_the_same(void **state)
+{
+    struct pair *p = *state;
+    size_t n;
+    json_t **docs = sequence(&n);
+    store_all(p->one, docs, n, false);
+    store_all_with(p->bulk, docs, n, true, 0, 1);
+    assert_string_equal(dump(p->bulk), dump(p->one));
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_services WHERE name"
+                                       " = 'Alpha Two'"),
+                     1);
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_phones WHERE service_id"
+                                       " = 'svc-a'"),
+                     0);
+    for (size_t i = 0; i < n; i++)
+        json_decref(docs[i]);
+}
+
+/* A service met again after its rows went to the writer, before anything
+ * else made the bulk write write what it holds: its old children must go,
+ * as they do when it is stored again on its own. */
+static void a_streamed_service_stored_again_ends_the_same(void **state)
+{
+    struct pair *p = *state;
+    char v1[1024], v2[1024], v3[1024];
+    json_t *docs[3] = {service("svc-a", "Alpha", venue(v1, sizeof v1, "loc-1", addr_a)),
+                       service("svc-b", "Beta", venue(v2, sizeof v2, "loc-2", addr_c)),
+                       service("svc-a", "Alpha Again", venue(v3, sizeof v3, "loc-3", addr_d))};
+    json_object_set_new(docs[2], "phones", json_array());
+    store_all(p->one, docs, 3, false);
+    store_all_with(p->bulk, docs, 3, true, 0, 1);
+    assert_string_equal(dump(p->bulk), dump(p->one));
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_phones WHERE service_id"
+                                       " = 'svc-a' AND contact_id IS NULL"),
+                     0);
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_service_at_locations WHERE"
+                                       " service_id = 'svc-a'"),
+                     1);
+    for (size_t i = 0; i < 3; i++)
+        json_decref(docs[i]);
+}
+
+/* A child's id that went to the writer with one service and comes again
+ * under another (a feed moving a phone, a cost option, a term's link) is
+ * updated where it stands, as the upsert a held row stands for would be;
+ * services stream in between, and the later ones are still new. */
+static void a_streamed_child_moved_to_another_service_ends_the_same(void **state)
+{
+    struct pair *p = *state;
+    char v1[1024], v2[1024], v3[1024];
+    json_t *docs[3] = {service("svc-x", "Ex", venue(v1, sizeof v1, "loc-1", addr_a)),
+                       service("svc-y", "Why", venue(v2, sizeof v2, "loc-2", addr_c)),
+                       service("svc-z", "Zed", venue(v3, sizeof v3, "loc-1", addr_b))};
+    /* svc-y takes svc-x's phone and cost option. */
+    json_object_set_new(docs[1], "phones",
+                        J("[{\"id\":\"svc-x-ph\",\"number\":\"01632 960009\"}]"));
+    json_object_set_new(docs[1], "cost_options",
+                        J("[{\"id\":\"svc-x-co\",\"option\":\"Moved\",\"amount\":0}]"));
+    /* Written on its own, an edit may not take another service's rows:
+     * the reference is a bulk write that holds everything to the end. */
+    store_all(p->one, docs, 3, true);
+    store_all_with(p->bulk, docs, 3, true, 0, 1);
+    assert_string_equal(dump(p->bulk), dump(p->one));
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_phones WHERE id = 'svc-x-ph'"
+                                       " AND service_id = 'svc-y'"),
+                     1);
+    assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_services"), 3);
+    for (size_t i = 0; i < 3; i++)
+        json_decref(docs[i]);
 }
 
 /* The same on a directory that has rows already: every write is then an
@@ -345,6 +424,12 @@ int main(void)
                                         pair_teardown),
         cmocka_unit_test_setup_teardown(a_write_between_services_keeps_a_service_whole, pair_setup,
                                         pair_teardown),
+        cmocka_unit_test_setup_teardown(a_streamed_bulk_write_ends_the_same, pair_setup,
+                                        pair_teardown),
+        cmocka_unit_test_setup_teardown(a_streamed_service_stored_again_ends_the_same, pair_setup,
+                                        pair_teardown),
+        cmocka_unit_test_setup_teardown(a_streamed_child_moved_to_another_service_ends_the_same,
+                                        pair_setup, pair_teardown),
         cmocka_unit_test_setup_teardown(a_bulk_write_over_rows_ends_the_same, pair_setup,
                                         pair_teardown),
         cmocka_unit_test_setup_teardown(a_rolled_back_bulk_write_leaves_nothing, pair_setup,

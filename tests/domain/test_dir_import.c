@@ -493,6 +493,39 @@ static void large_files_are_read_on_a_second_thread_with_the_same_results(void *
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services"), 500);
 }
 
+/* An organization the directory has, given inline by a service after
+ * others named it only by id: every service of the import shows it as it
+ * is now, not as the import first read it (the bulk write remembers the
+ * organizations its services show, and forgets one stored again). */
+static void an_organization_given_again_shows_its_new_name(void **state)
+{
+    struct fx *f = *state;
+    fx_sql(f, "INSERT INTO dir_organizations (id, name) VALUES ('org-x', 'Old Name')");
+    char path[] = "/tmp/chis-org-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    fputs("[{\"id\": \"svc-1\", \"name\": \"First\", \"status\": \"active\","
+          " \"organization_id\": \"org-x\"},\n"
+          "{\"id\": \"svc-2\", \"name\": \"Second\", \"status\": \"active\","
+          " \"organization\": {\"id\": \"org-x\", \"name\": \"New Name\"}},\n"
+          "{\"id\": \"svc-3\", \"name\": \"Third\", \"status\": \"active\","
+          " \"organization_id\": \"org-x\"}]\n",
+          out);
+    fclose(out);
+    struct dir_import_report r;
+    assert_int_equal(import(f, path, false, &r), RES_OK);
+    assert_int_equal(r.services, 3);
+    dir_import_report_free(&r);
+    unlink(path);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services WHERE document LIKE"
+                                 " '%\"organization\":{\"id\":\"org-x\",\"name\":\"New Name\"%'"),
+                     3);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services WHERE document LIKE"
+                                 " '%Old Name%' OR summary LIKE '%Old Name%'"),
+                     0);
+}
+
 /* ---- the real feeds ---- */
 
 static void miami_is_refused_whole_and_imports_when_skipping(void **state)
@@ -603,6 +636,7 @@ int main(void)
         T(broken_json_imports_nothing_and_says_where),
         T(ndjson_lines_are_rows),
         T(progress_is_reported_every_so_many_rows),
+        T(an_organization_given_again_shows_its_new_name),
         T(large_files_are_read_on_a_second_thread_with_the_same_results),
         T(miami_is_refused_whole_and_imports_when_skipping),
         T(sample_1_1_imports_cleanly),

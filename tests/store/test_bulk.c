@@ -119,6 +119,54 @@ static void test_write_rows_new(void **state)
     free(buf);
 }
 
+/* What a background job in these tests writes: rows of kv. */
+struct kv_job {
+    struct store_value *rows;
+    size_t n;
+    unsigned how;
+};
+
+static int kv_job_write(store_conn *c, void *arg)
+{
+    struct kv_job *j = arg;
+    return store_write_rows(c, "kv", kv_cols, 4, j->rows, j->n, j->how);
+}
+
+/* A job on a second thread has the connection to itself: whatever the
+ * thread that started it does next on the connection sees the job done
+ * (each of 2,000 rows, in order); a failed job's code is reported by the
+ * next wait, once, and the transaction it ran in can still be rolled back
+ * whole. */
+static void test_background_job(void **state)
+{
+    struct fx *f = *state;
+    fx_sql(f, "CREATE TABLE kv (rid INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, v TEXT,"
+              " n INTEGER, x REAL)");
+    char(*buf)[2][24] = calloc(2000, sizeof *buf);
+    struct kv_job job = {kv_rows(2000, "bg", buf), 2000, STORE_ROWS_NEW};
+    assert_int_equal(store_begin(f->c.db), 0);
+    assert_int_equal(store_background(f->c.db, kv_job_write, &job), 0);
+    /* No wait first: the count waits for the job itself. */
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM kv"), 2000);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM kv WHERE k = 'k' || (rid - 1)"), 2000);
+    assert_false(store_background_busy(f->c.db));
+    assert_int_equal(store_background_wait(f->c.db), 0);
+    /* The same keys again as plain inserts: the job fails on the first. */
+    assert_int_equal(store_background(f->c.db, kv_job_write, &job), 0);
+    assert_int_equal(store_background_wait(f->c.db), STORE_E_CONSTRAINT);
+    assert_int_equal(store_background_wait(f->c.db), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM kv WHERE v LIKE 'bg%'"), 2000);
+    /* One job at a time: the second waits for the first. */
+    struct kv_job later = {job.rows, 2000, 0};
+    assert_int_equal(store_background(f->c.db, kv_job_write, &later), 0);
+    assert_int_equal(store_background(f->c.db, kv_job_write, &later), 0);
+    assert_int_equal(store_rollback(f->c.db), 0);
+    assert_int_equal(store_background_wait(f->c.db), 0);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM kv"), 0);
+    free(job.rows);
+    free(buf);
+}
+
 /* A table with a trigger: one row to a statement, and the trigger fires
  * for each row. */
 static void test_write_rows_one_by_one(void **state)
@@ -311,14 +359,14 @@ static void test_bulk_deferred_triggers(void **state)
               " ('s2', 'o', 'Pottery class', 'active', 'x');");
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts_queue"), 0);
     assert_int_equal(store_bulk_restore(d), 0);
-    assert_int_equal(store_text_index_fill(f->c.db), 0);
+    assert_int_equal(store_text_index_fill(f->c.db, 0), 0);
     assert_int_equal(store_bulk_commit(d, NULL), 0);
     assert_int_equal(
         fx_count(f, "SELECT count(*) FROM dir_services_fts WHERE dir_services_fts MATCH 'pottery'"),
         1);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 2);
     /* A second fill finds nothing more to index. */
-    assert_int_equal(store_text_index_fill(f->c.db), 0);
+    assert_int_equal(store_text_index_fill(f->c.db, 0), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 2);
 }
 
@@ -346,6 +394,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_rows_upsert, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_write_rows_new, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_write_rows_one_by_one, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_background_job, fx_setup, fx_teardown),
         cmocka_unit_test(test_bulk_journal_alone),
         cmocka_unit_test(test_bulk_journal_shared),
         cmocka_unit_test_setup_teardown(test_bulk_foreign_keys_checked, fx_setup, fx_teardown),
