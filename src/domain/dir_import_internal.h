@@ -158,6 +158,11 @@ void imp_tabular(struct imp *im, const char *dir, const char *datapackage);
 
 /* Read a whole file into a (NUL-terminated). NULL when it cannot be read. */
 char *imp_read_file(arena *a, const char *path, size_t *len);
+/* Map a whole file to read (not NUL-terminated): its pages come in as they
+ * are read, on the reading thread, and nothing is copied. The caller
+ * unmaps it with imp_unmap_file(). NULL when it cannot be read. */
+const char *imp_map_file(const char *path, size_t *len);
+void imp_unmap_file(const char *data, size_t len);
 
 /* ---- tabular packages (dir_import_tabular.c, dir_import_map.c) ---- */
 

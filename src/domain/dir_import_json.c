@@ -369,7 +369,7 @@ static void emit_direct(struct scan *s, struct event e)
 static void each_document(struct imp *im, const char *path, const char *file, doc_fn fn)
 {
     size_t len = 0;
-    char *data = imp_read_file(im->a, path, &len);
+    const char *data = imp_map_file(path, &len);
     if (!data) {
         imp_problem(im, file, 0, "cannot read the file");
         im->fatal = true;
@@ -405,6 +405,7 @@ static void each_document(struct imp *im, const char *path, const char *file, do
     if (!q) {
         scan_documents(&s);
         if (s.check) arena_free(check.a);
+        imp_unmap_file(data, len);
         return;
     }
     for (;;) {
@@ -421,6 +422,7 @@ static void each_document(struct imp *im, const char *path, const char *file, do
     pthread_cond_destroy(&q->not_empty);
     pthread_cond_destroy(&q->not_full);
     free(q);
+    imp_unmap_file(data, len);
 }
 
 /* ---- what each document is ---- */
