@@ -9,34 +9,61 @@
 #include "base/text.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-void jsonw_string(buf *b, const char *s)
+/* Does any of the 8 bytes in w need attention in a JSON string: a control
+ * character, '"', '\\', or a byte of a multi-byte character? (Each test
+ * sets a byte's top bit where that byte matches; x - 0x01.. borrows only
+ * out of a zero byte.) */
+static inline bool word_needs_escape(uint64_t w)
 {
-    if (!s) {
-        buf_puts(b, "null");
-        return;
-    }
-    static const char hex[] = "0123456789abcdef";
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t control = (w - ones * 0x20) & ~w;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t zero_quote = (quote - ones) & ~quote, zero_backslash = (backslash - ones) & ~backslash;
+    return ((control | zero_quote | zero_backslash | w) & high) != 0;
+}
+
+/* len bytes of s as a JSON string (see jsonw.h). Plain ASCII goes eight
+ * bytes at a time to the end of its run, then in one append. */
+void jsonw_stringn(buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
     buf_putc(b, '"');
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    const unsigned char *run = p;
+    while (p < end) {
+        uint64_t w;
+        if (end - p >= 8 && (memcpy(&w, p, 8), !word_needs_escape(w))) {
+            p += 8;
+            continue;
+        }
+        if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+            p++;
+            continue;
+        }
         if (*p >= 0x80) {
+            /* text_utf8_next() stops at a NUL: near the end, read a copy
+             * that has one. */
+            char last[5] = {0};
+            const char *at = (const char *)p;
+            if (end - p < 4) at = memcpy(last, p, (size_t)(end - p));
             unsigned cp;
-            int n = text_utf8_next((const char *)p, &cp);
+            int n = text_utf8_next(at, &cp);
             if (n) {
-                p += n - 1;
+                p += n;
                 continue;
             }
             /* Not UTF-8 (validation keeps it out of the store): never emit invalid JSON. */
-            buf_append(b, run, (size_t)((const char *)p - run));
+            buf_append(b, (const char *)run, (size_t)(p - run));
             buf_puts(b, "\\ufffd");
-            run = (const char *)p + 1;
+            run = ++p;
             continue;
         }
-        if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
-        buf_append(b, run, (size_t)((const char *)p - run));
+        buf_append(b, (const char *)run, (size_t)(p - run));
         switch (*p) {
         case '"':
             buf_puts(b, "\\\"");
@@ -53,15 +80,30 @@ void jsonw_string(buf *b, const char *s)
         case '\t':
             buf_puts(b, "\\t");
             break;
+        case '\b':
+            buf_puts(b, "\\b");
+            break;
+        case '\f':
+            buf_puts(b, "\\f");
+            break;
         default: {
             char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
             buf_puts(b, u);
         }
         }
-        run = (const char *)p + 1;
+        run = ++p;
     }
-    buf_puts(b, run);
+    buf_append(b, (const char *)run, (size_t)(p - run));
     buf_putc(b, '"');
+}
+
+void jsonw_string(buf *b, const char *s)
+{
+    if (!s) {
+        buf_puts(b, "null");
+        return;
+    }
+    jsonw_stringn(b, s, strlen(s));
 }
 
 void jsonw_rec(buf *b, const rec *r)
@@ -129,7 +171,7 @@ void jsonw_tree(buf *b, const json_t *v)
         break;
     }
     case JSON_STRING:
-        jsonw_string(b, json_string_value(v));
+        jsonw_stringn(b, json_string_value(v), json_string_length(v));
         break;
     case JSON_INTEGER:
         buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));

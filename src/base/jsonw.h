@@ -12,7 +12,9 @@
 #include <jansson.h>
 
 void jsonw_string(buf *b, const char *s); /* NULL writes null */
-void jsonw_rec(buf *b, const rec *r);     /* an object, fields in record order */
+/* len bytes of s as a JSON string (a NUL among them is written \u0000). */
+void jsonw_stringn(buf *b, const char *s, size_t len);
+void jsonw_rec(buf *b, const rec *r); /* an object, fields in record order */
 
 /* A jansson value, compact, members in their order: the same text as
  * json_dumps(v, JSON_COMPACT) gives, several times faster (no callback per
