@@ -409,7 +409,11 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
             h->bytes += len + 1;
         }
     const char *id = vals[0].v.s;
-    int row = vals[0].type == STORE_V_TEXT ? strmap_get(&t->ids, id) : -1;
+    /* One probe: a new id is mapped to the row it is about to take. */
+    int fresh = (int)(t->base + t->nrows);
+    int row = vals[0].type == STORE_V_TEXT ? strmap_put(&t->ids, id, fresh) : -1;
+    bool mapped = row == fresh;
+    if (mapped) row = -1;
     if (row >= 0 && (size_t)row < t->base) {
         /* The id went to the writer with another service's rows (services
          * themselves never get here: see dir_bulk_holds()): the upsert it
@@ -435,7 +439,7 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
     memcpy(&t->vals[r * (size_t)t->ncols], vals, (size_t)t->ncols * sizeof *vals);
     t->dead[r] = false;
     t->next_owned[r] = -1;
-    if (vals[0].type == STORE_V_TEXT) strmap_set(&t->ids, id, (int)(t->base + r));
+    if (vals[0].type == STORE_V_TEXT && !mapped) strmap_set(&t->ids, id, (int)(t->base + r));
     if (t->owner_col >= 0 && vals[t->owner_col].type == STORE_V_TEXT) {
         const char *ow = vals[t->owner_col].v.s;
         t->next_owned[r] = strmap_get(&t->owners, ow);
