@@ -103,9 +103,14 @@ struct held {
     bool triggers;        /* writes fire triggers (dir_services: the text index's) */
 };
 
-/* Every table's held rows, their texts in one arena. */
+/* Every table's held rows, their texts in one arena (those of the rows
+ * services own in another while they stream, which goes with them to the
+ * writer and comes back empty for the next: the memory is used again). */
 struct dir_held {
     arena *a;
+    arena *rows;         /* streaming: the held service-owned rows' texts */
+    arena *spare;        /* a finished job's, emptied for the next */
+    size_t stream_bytes; /* of h->bytes, what goes with the next job */
     struct held t[HT_COUNT];
     size_t nheld;          /* rows held since the last write, dropped ones too */
     size_t bytes;          /* of the held rows' texts and values */
@@ -128,6 +133,7 @@ static bool service_owned(int k)
 /* The rows of a job for the writer: each service-owned table's, all new;
  * the services' full-text entries too when their triggers are aside. */
 struct batch {
+    arena *a;          /* the rows' texts */
     bool index;        /* index the services written in the full-text index */
     long long indexed; /* the last service indexed: in, before; out, after */
     struct batch_table {
@@ -150,8 +156,9 @@ static int held_index(const struct dobj *o)
 /* Empty every table's rows (after a flush) and start their maps again. */
 static void held_clear(struct dir_held *h)
 {
-    h->nheld = h->bytes = 0;
+    h->nheld = h->bytes = h->stream_bytes = 0;
     arena_reset(h->a);
+    arena_reset(h->rows);
     for (int k = 0; k < HT_COUNT; k++) {
         h->t[k].nrows = h->t[k].base = 0;
         strmap_init(&h->t[k].ids, h->a, 1024);
@@ -174,6 +181,7 @@ static struct dir_held *held_new(struct ctx *c)
     struct dir_held *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->a = arena_new(1 << 20);
+    h->rows = arena_new(1 << 20);
     for (int k = 0; k < HT_COUNT; k++) {
         struct held *t = &h->t[k];
         const struct dobj *o = held_objects[k];
@@ -210,8 +218,11 @@ static void held_free(struct dir_held *h)
     if (h->writing) {
         for (int k = 0; k < HT_COUNT; k++)
             free(h->writing->t[k].vals);
+        arena_free(h->writing->a);
         free(h->writing);
     }
+    arena_free(h->rows);
+    arena_free(h->spare);
     for (int k = 0; k < HT_COUNT; k++) {
         free(h->t[k].vals);
         free(h->t[k].dead);
@@ -294,6 +305,12 @@ static int stream_settle(struct ctx *c, struct dir_held *h)
     h->indexed = h->writing->indexed;
     for (int k = 0; k < HT_COUNT; k++)
         free(h->writing->t[k].vals);
+    if (!h->spare) {
+        arena_reset(h->writing->a);
+        h->spare = h->writing->a;
+    } else {
+        arena_free(h->writing->a);
+    }
     free(h->writing);
     h->writing = NULL;
     return rc;
@@ -323,6 +340,11 @@ static int stream_rows(struct ctx *c, struct dir_held *h)
         t->nrows = 0;
     }
     h->unindexed |= j->t[HT_SERVICE].nrows > 0;
+    j->a = h->rows;
+    h->rows = h->spare ? h->spare : arena_new(1 << 20);
+    h->spare = NULL;
+    h->bytes -= h->stream_bytes;
+    h->stream_bytes = 0;
     j->index = h->fill_index;
     j->indexed = h->indexed;
     h->writing = j;
@@ -401,17 +423,22 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
     struct held *t = &h->t[k];
     struct store_value vals[DOBJ_MAX_COLS];
     dobj_values(o, obj, owner, vals);
-    h->bytes += (size_t)t->ncols * sizeof *vals;
+    bool streams = h->streaming && service_owned(k);
+    size_t bytes = (size_t)t->ncols * sizeof *vals;
     for (int i = 0; i < t->ncols; i++)
         if (vals[i].type == STORE_V_TEXT) {
             size_t len = strlen(vals[i].v.s);
-            vals[i].v.s = arena_strndup(h->a, vals[i].v.s, len);
-            h->bytes += len + 1;
+            vals[i].v.s = arena_strndup(streams ? h->rows : h->a, vals[i].v.s, len);
+            bytes += len + 1;
         }
+    h->bytes += bytes;
+    if (streams) h->stream_bytes += bytes;
     const char *id = vals[0].v.s;
+    /* The maps outlive a streamed row's texts: their own copy of its id. */
+    const char *key = streams && vals[0].type == STORE_V_TEXT ? arena_strdup(h->a, id) : id;
     /* One probe: a new id is mapped to the row it is about to take. */
     int fresh = (int)(t->base + t->nrows);
-    int row = vals[0].type == STORE_V_TEXT ? strmap_put(&t->ids, id, fresh) : -1;
+    int row = vals[0].type == STORE_V_TEXT ? strmap_put(&t->ids, key, fresh) : -1;
     bool mapped = row == fresh;
     if (mapped) row = -1;
     if (row >= 0 && (size_t)row < t->base) {
@@ -439,7 +466,7 @@ int dir_bulk_put(struct ctx *c, struct dir_bulk *b, const struct dobj *o, json_t
     memcpy(&t->vals[r * (size_t)t->ncols], vals, (size_t)t->ncols * sizeof *vals);
     t->dead[r] = false;
     t->next_owned[r] = -1;
-    if (vals[0].type == STORE_V_TEXT && !mapped) strmap_set(&t->ids, id, (int)(t->base + r));
+    if (vals[0].type == STORE_V_TEXT && !mapped) strmap_set(&t->ids, key, (int)(t->base + r));
     if (t->owner_col >= 0 && vals[t->owner_col].type == STORE_V_TEXT) {
         const char *ow = vals[t->owner_col].v.s;
         t->next_owned[r] = strmap_get(&t->owners, ow);
