@@ -372,6 +372,15 @@ static void document_texts(struct ctx *c, json_t *pub, const char **doc_text, co
     *sum_text = sum;
 }
 
+/* Add word and a space to b (nothing for NULL): a service's keywords are
+ * a few of these, and an import builds 100,000 of them. */
+static void keyword(buf *b, const char *word)
+{
+    if (!word) return;
+    buf_puts(b, word);
+    buf_putc(b, ' ');
+}
+
 /* Words beyond name and description the search should find. */
 static const char *keywords_of(struct ctx *c, json_t *doc, json_t *org)
 {
@@ -380,14 +389,14 @@ static const char *keywords_of(struct ctx *c, json_t *doc, json_t *org)
     const char *parts[] = {json_string_value(json_object_get(org, "name")),
                            json_string_value(json_object_get(doc, "alternate_name"))};
     for (size_t i = 0; i < 2; i++)
-        if (parts[i]) buf_printf(&b, "%s ", parts[i]);
+        keyword(&b, parts[i]);
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(doc, "attributes"), i, a)
     {
         const char *name =
             json_string_value(json_object_get(json_object_get(a, "taxonomy_term"), "name"));
-        if (name) buf_printf(&b, "%s ", name);
+        keyword(&b, name);
     }
     return b.data;
 }
