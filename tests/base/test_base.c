@@ -166,6 +166,10 @@ static void json_tree_writer_matches_jansson(void **state)
     const char *text =
         "{\"id\":\"a\\\"b\",\"n\":12,\"neg\":-3,\"r\":1.5,\"whole\":2.0,\"tiny\":1e-07,"
         "\"t\":true,\"f\":false,\"z\":null,\"s\":\"line\\nnext\\t\u00e9\\u0001\","
+        /* jansson's own escapes (\\b, \\f, upper-case hex), and runs longer
+         * than the eight bytes the writer takes at a time, broken by a
+         * quote, a backslash and a two-byte character at odd places. */
+        "\"e\":\"\\b\\f\\u001f\\u007f plain run of text \\\"quoted\\\" back\\\\slash caf\u00e9s\","
         "\"a\":[1,[],{},[{\"k\":\"v\"}]],\"o\":{\"x\":{\"y\":[true,null]}}}";
     json_t *v = json_loads(text, 0, NULL);
     assert_non_null(v);

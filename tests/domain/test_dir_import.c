@@ -526,6 +526,23 @@ static void an_organization_given_again_shows_its_new_name(void **state)
                      0);
 }
 
+/* A JSON file with nothing in it (mapped, it has no pages at all) is
+ * refused with its reason, and nothing is imported. */
+static void an_empty_json_file_is_refused(void **state)
+{
+    struct fx *f = *state;
+    char path[] = "/tmp/chis-empty-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    struct dir_import_report r;
+    assert_int_equal(import(f, path, false, &r), RES_INVALID);
+    assert_true(has_problem(&r, strrchr(path, '/') + 1, 0, "the file is empty"));
+    dir_import_report_free(&r);
+    unlink(path);
+    assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services"), 0);
+}
+
 /* ---- the real feeds ---- */
 
 static void miami_is_refused_whole_and_imports_when_skipping(void **state)
@@ -637,6 +654,7 @@ int main(void)
         T(ndjson_lines_are_rows),
         T(progress_is_reported_every_so_many_rows),
         T(an_organization_given_again_shows_its_new_name),
+        T(an_empty_json_file_is_refused),
         T(large_files_are_read_on_a_second_thread_with_the_same_results),
         T(miami_is_refused_whole_and_imports_when_skipping),
         T(sample_1_1_imports_cleanly),
