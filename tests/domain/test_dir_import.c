@@ -493,6 +493,18 @@ static void large_files_are_read_on_a_second_thread_with_the_same_results(void *
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services"), 500);
 }
 
+/* A scratch file holding text, its name in path (the caller unlinks it). */
+static void temp_file(char *path, size_t size, const char *text)
+{
+    snprintf(path, size, "/tmp/chis-import-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    assert_non_null(out);
+    fputs(text, out);
+    fclose(out);
+}
+
 /* An organization the directory has, given inline by a service after
  * others named it only by id: every service of the import shows it as it
  * is now, not as the import first read it (the bulk write remembers the
@@ -501,18 +513,14 @@ static void an_organization_given_again_shows_its_new_name(void **state)
 {
     struct fx *f = *state;
     fx_sql(f, "INSERT INTO dir_organizations (id, name) VALUES ('org-x', 'Old Name')");
-    char path[] = "/tmp/chis-org-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *out = fdopen(fd, "w");
-    fputs("[{\"id\": \"svc-1\", \"name\": \"First\", \"status\": \"active\","
-          " \"organization_id\": \"org-x\"},\n"
-          "{\"id\": \"svc-2\", \"name\": \"Second\", \"status\": \"active\","
-          " \"organization\": {\"id\": \"org-x\", \"name\": \"New Name\"}},\n"
-          "{\"id\": \"svc-3\", \"name\": \"Third\", \"status\": \"active\","
-          " \"organization_id\": \"org-x\"}]\n",
-          out);
-    fclose(out);
+    char path[64];
+    temp_file(path, sizeof path,
+              "[{\"id\": \"svc-1\", \"name\": \"First\", \"status\": \"active\","
+              " \"organization_id\": \"org-x\"},\n"
+              "{\"id\": \"svc-2\", \"name\": \"Second\", \"status\": \"active\","
+              " \"organization\": {\"id\": \"org-x\", \"name\": \"New Name\"}},\n"
+              "{\"id\": \"svc-3\", \"name\": \"Third\", \"status\": \"active\","
+              " \"organization_id\": \"org-x\"}]\n");
     struct dir_import_report r;
     assert_int_equal(import(f, path, false, &r), RES_OK);
     assert_int_equal(r.services, 3);
@@ -531,10 +539,8 @@ static void an_organization_given_again_shows_its_new_name(void **state)
 static void an_empty_json_file_is_refused(void **state)
 {
     struct fx *f = *state;
-    char path[] = "/tmp/chis-empty-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    char path[64];
+    temp_file(path, sizeof path, "");
     struct dir_import_report r;
     assert_int_equal(import(f, path, false, &r), RES_INVALID);
     assert_true(has_problem(&r, strrchr(path, '/') + 1, 0, "the file is empty"));
