@@ -132,6 +132,18 @@ static json_t **sequence(size_t *n)
     return docs;
 }
 
+/* Release the documents a test made. */
+static void free_docs(json_t **docs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        json_decref(docs[i]);
+}
+
+/* How many indexes and triggers the schema has (a bulk write sets some
+ * aside and must bring them all back). */
+static const char schema_objects[] = "SELECT count(*) FROM sqlite_schema WHERE type IN"
+                                     " ('index', 'trigger')";
+
 /* Store every document of the sequence, each on its own or in one bulk;
  * limit: the bulk writes what it holds once its texts pass this many bytes
  * (0: only at the end, as an import of this size does); stream: it hands
@@ -219,8 +231,7 @@ static void sequence_ends_the_same(struct pair *p, size_t limit, size_t stream)
     assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_services WHERE name"
                                        " = 'Alpha Two'"),
                      1);
-    for (size_t i = 0; i < n; i++)
-        json_decref(docs[i]);
+    free_docs(docs, n);
 }
 
 /* Services and their rows end the same either way: shared venues, a venue
@@ -267,8 +278,7 @@ static void a_write_between_services_keeps_a_service_whole(void **state)
     store_all_with(p->bulk, docs, 2, true, 2500, 0);
     assert_string_equal(dump(p->bulk), dump(p->one));
     assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_phones"), 0);
-    json_decref(docs[0]);
-    json_decref(docs[1]);
+    free_docs(docs, 2);
 }
 
 /* A service met again after its rows went to the writer, before anything
@@ -291,8 +301,7 @@ static void a_streamed_service_stored_again_ends_the_same(void **state)
     assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_service_at_locations WHERE"
                                        " service_id = 'svc-a'"),
                      1);
-    for (size_t i = 0; i < 3; i++)
-        json_decref(docs[i]);
+    free_docs(docs, 3);
 }
 
 /* A child's id that went to the writer with one service and comes again
@@ -320,8 +329,7 @@ static void a_streamed_child_moved_to_another_service_ends_the_same(void **state
                                        " AND service_id = 'svc-y'"),
                      1);
     assert_int_equal(fx_count(p->bulk, "SELECT count(*) FROM dir_services"), 3);
-    for (size_t i = 0; i < 3; i++)
-        json_decref(docs[i]);
+    free_docs(docs, 3);
 }
 
 /* The same on a directory that has rows already: every write is then an
@@ -340,8 +348,7 @@ static void a_bulk_write_over_rows_ends_the_same(void **state)
     store_all(p->one, docs, n, false);
     store_all(p->bulk, docs, n, true);
     assert_string_equal(dump(p->bulk), dump(p->one));
-    for (size_t i = 0; i < n; i++)
-        json_decref(docs[i]);
+    free_docs(docs, n);
 }
 
 /* Rolled back, a bulk write leaves nothing of its rows, and the indexes
@@ -350,9 +357,7 @@ static void a_rolled_back_bulk_write_leaves_nothing(void **state)
 {
     struct pair *p = *state;
     struct fx *f = p->bulk;
-    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type IN ('index',"
-                                  " 'trigger')";
-    long long before = fx_count(f, indexes);
+    long long before = fx_count(f, schema_objects);
     struct dir_bulk *b = dir_bulk_begin(&f->c);
     assert_non_null(b);
     /* The empty tables' own indexes, and the services' triggers, wait
@@ -372,9 +377,8 @@ static void a_rolled_back_bulk_write_leaves_nothing(void **state)
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services"), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_locations"), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 0);
-    assert_int_equal(fx_count(f, indexes), before);
-    for (size_t i = 0; i < n; i++)
-        json_decref(docs[i]);
+    assert_int_equal(fx_count(f, schema_objects), before);
+    free_docs(docs, n);
 }
 
 /* A kept bulk write has its indexes and triggers back, and the planner
@@ -383,18 +387,15 @@ static void a_kept_bulk_write_has_its_indexes(void **state)
 {
     struct pair *p = *state;
     struct fx *f = p->bulk;
-    static const char indexes[] = "SELECT count(*) FROM sqlite_schema WHERE type IN ('index',"
-                                  " 'trigger')";
-    long long before = fx_count(f, indexes);
+    long long before = fx_count(f, schema_objects);
     size_t n;
     json_t **docs = sequence(&n);
     store_all(f, docs, n, true);
-    assert_int_equal(fx_count(f, indexes), before);
+    assert_int_equal(fx_count(f, schema_objects), before);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_service_at_locations INDEXED BY"
                                  " dir_sal_service WHERE service_id = 'svc-b'"),
                      1);
-    for (size_t i = 0; i < n; i++)
-        json_decref(docs[i]);
+    free_docs(docs, n);
 }
 
 int main(void)

@@ -59,6 +59,14 @@ static long long count(store_conn *c, const char *sql)
 
 static const char *const kv_cols[] = {"k", "v", "n", "x"};
 
+/* The table these tests write: a unique text key beside a rowid, and a
+ * column of each other kind. */
+static void kv_table(struct fx *f)
+{
+    fx_sql(f, "CREATE TABLE kv (rid INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, v TEXT,"
+              " n INTEGER, x REAL)");
+}
+
 /* n rows of the kv table: key "kI", value prefix and I, I as a number,
  * half a real. Texts live in buf (the caller's). */
 static struct store_value *kv_rows(int n, const char *prefix, char (*buf)[2][24])
@@ -82,8 +90,7 @@ static struct store_value *kv_rows(int n, const char *prefix, char (*buf)[2][24]
 static void test_write_rows_upsert(void **state)
 {
     struct fx *f = *state;
-    fx_sql(f, "CREATE TABLE kv (rid INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, v TEXT,"
-              " n INTEGER, x REAL)");
+    kv_table(f);
     char(*buf)[2][24] = calloc(150, sizeof *buf);
     struct store_value *rows = kv_rows(150, "first", buf);
     assert_int_equal(store_write_rows(f->c.db, "kv", kv_cols, 4, rows, 150, 0), 0);
@@ -106,8 +113,7 @@ static void test_write_rows_upsert(void **state)
 static void test_write_rows_new(void **state)
 {
     struct fx *f = *state;
-    fx_sql(f, "CREATE TABLE kv (rid INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, v TEXT,"
-              " n INTEGER, x REAL)");
+    kv_table(f);
     char(*buf)[2][24] = calloc(70, sizeof *buf);
     struct store_value *rows = kv_rows(70, "new", buf);
     assert_int_equal(store_write_rows(f->c.db, "kv", kv_cols, 4, rows, 70, STORE_ROWS_NEW), 0);
@@ -140,8 +146,7 @@ static int kv_job_write(store_conn *c, void *arg)
 static void test_background_job(void **state)
 {
     struct fx *f = *state;
-    fx_sql(f, "CREATE TABLE kv (rid INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, v TEXT,"
-              " n INTEGER, x REAL)");
+    kv_table(f);
     char(*buf)[2][24] = calloc(2000, sizeof *buf);
     struct kv_job job = {kv_rows(2000, "bg", buf), 2000, STORE_ROWS_NEW};
     assert_int_equal(store_begin(f->c.db), 0);
