@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "domain/audit.h"
 
+#include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
 #include <string.h>
@@ -21,7 +22,9 @@ const char *const user_roles[] = {"admin",    "system_lead", "place_lead", "link
 
 /* Set once by accounts_init() before threads start; read-only afterwards. */
 static sem_t hash_slots;
+/* Set once, at the first sign-in (dummy_hash_once): read-only afterwards. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_hash_done = PTHREAD_ONCE_INIT;
 
 static const char *const user_extra_inputs[] = {"password", NULL};
 
@@ -183,19 +186,27 @@ const struct entity entity_users = {
     .check = user_check,
 };
 
-/*
- * Initialise libsodium, the hash semaphore and a dummy hash used to spend the
- * same time on unknown accounts as on known ones.
- */
+/* Initialise libsodium and the hash semaphore (see accounts.h). */
 int accounts_init(int max_concurrent_hashes)
 {
     if (sodium_init() < 0) return -1;
     if (max_concurrent_hashes < 1) max_concurrent_hashes = 1;
     if (sem_init(&hash_slots, 0, (unsigned)max_concurrent_hashes) != 0) return -1;
+    return 0;
+}
+
+/*
+ * Make the dummy hash a sign-in with an unknown address is checked against,
+ * so it takes as long as one with a known address. Made at the first
+ * sign-in, not at start: a hash costs a tenth of a second and 64 MiB, which
+ * every command (an import, a tick) paid for nothing. Should it fail (out of
+ * memory), the hash stays empty and such a check fails at once.
+ */
+static void dummy_hash_make(void)
+{
     if (crypto_pwhash_str(dummy_hash, "not a real password", 19, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return -1;
-    return 0;
+        dummy_hash[0] = '\0';
 }
 
 static void hash_slot_take(void)
@@ -324,6 +335,7 @@ result accounts_sign_in(struct ctx *c, const char *email, const char *password,
     if (!st) return ctx_store_failure(c, STORE_E_ERROR, "sign in");
     store_bind_text(st, 1, email);
     long long user_id = 0, disabled = 1;
+    pthread_once(&dummy_hash_done, dummy_hash_make);
     const char *hash = dummy_hash;
     int s = store_step(st);
     if (s == STORE_ROW) {
