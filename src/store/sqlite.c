@@ -655,9 +655,10 @@ const struct store_backend store_sqlite = {
     .bulk_mode = sqlite_bulk_mode,
     .fk_check = sqlite_fk_check,
     /* Indexes behind UNIQUE constraints have no SQL of their own. */
-    .secondary_indexes_sql = "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
-                             " AND tbl_name = $1 AND sql IS NOT NULL"
-                             " AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+    .secondary_indexes_sql = "SELECT s.name, s.sql FROM sqlite_schema s"
+                             " JOIN pragma_index_list($1) l ON l.name = s.name"
+                             " WHERE s.type = 'index' AND s.tbl_name = $1 AND s.sql IS NOT NULL"
+                             " AND l.\"unique\" = 0 AND l.partial = 0 ORDER BY s.name",
     .triggers_sql = "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
                     " AND tbl_name = $1 ORDER BY name",
     .text_index_fill = sqlite_text_index_fill,

@@ -118,8 +118,11 @@ struct store_backend {
      * what first in *why, malloc'd), or a negative STORE_E_* code. */
     int (*fk_check)(store_conn *c, const char *table, char **why);
     /* A query of the name and CREATE statement of each index of table $1
-     * that no constraint needs (not unique): what a bulk load may drop and
-     * build again. NULL: none may be. */
+     * that no constraint needs (not unique) and that holds every row (not
+     * partial: a partial index holds few rows by design, so keeping it
+     * costs a row only its condition, where building it again costs a scan
+     * of the table): what a bulk load may drop and build again. NULL: none
+     * may be. */
     const char *secondary_indexes_sql;
     /* The same for table $1's triggers. */
     const char *triggers_sql;
@@ -233,8 +236,8 @@ store_bulk *store_bulk_begin(store_conn *c, const char *const *tables);
  * Drop table's indexes that no constraint needs until the large write
  * commits or store_bulk_restore() is called: rows go into a table without
  * them several times faster, and each index is then built once from
- * sorted entries. For a table that was empty when the write began and is
- * not read by an indexed column meanwhile. 0 or -1.
+ * sorted entries. Partial indexes stay (see secondary_indexes_sql). For a table that was empty when
+ * the write began and is not read by an indexed column meanwhile. 0 or -1.
  */
 int store_bulk_defer_indexes(store_bulk *b, const char *table);
 /*
