@@ -48,7 +48,7 @@ static const struct dcol service_cols[] = {
     {.name = "free", .type = DC_OWNER},
     {.name = "keywords", .type = DC_OWNER},
     {.name = "document", .type = DC_OWNER},
-    {.name = "summary", .type = DC_OWNER},
+    {.name = "summary_len", .type = DC_OWNER},
     {.name = "created_at", .type = DC_OWNER},
     {.name = "updated_at", .type = DC_OWNER},
 };

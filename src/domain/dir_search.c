@@ -442,6 +442,21 @@ static result fetch_location(struct ctx *c, struct dsi *x, arena *a, const struc
                              unsigned fetch, struct dir_hit *h);
 
 /*
+ * A service's list summary, in a: the first len bytes of its document (the
+ * one-to-one members and organization, dir_services.summary_len), closed.
+ * NULL when len does not fit the document (never written so).
+ */
+static const char *summary_cut(arena *a, const char *document, long long len)
+{
+    size_t n = strlen(document);
+    if (len < 1 || (size_t)len > n) return NULL;
+    char *s = arena_alloc_raw(a, (size_t)len + 2);
+    memcpy(s, document, (size_t)len);
+    memcpy(s + len, "}", 2);
+    return s;
+}
+
+/*
  * Reads the texts of one hit into a (the page's arena or a scratch one):
  * the service's ids, names and the stored JSON asked for, and its service at
  * location when it has one. RES_OK, RES_NOT_FOUND (gone meanwhile),
@@ -451,18 +466,13 @@ static result fetch_hit(struct ctx *c, struct dsi *x, arena *a, const struct can
                         unsigned fetch, struct dir_hit *h)
 {
     /* Public again here, whatever the candidate list said: what leaves
-     * this function is open data. */
+     * this function is open data. The summary is the document's start. */
 #define PUBLIC_ROW " WHERE s.rid = $1 AND s.state = 'published' AND s.deleted_at IS NULL"
-    static const char sql_summary[] =
-        "SELECT s.id, s.name, s.organization_id, o.name, s.summary FROM dir_services s"
-        " LEFT JOIN dir_organizations o ON o.id = s.organization_id" PUBLIC_ROW;
-    static const char sql_document[] =
-        "SELECT s.id, s.name, s.organization_id, o.name, s.summary, s.document FROM"
+    static const char sql_named[] =
+        "SELECT s.id, s.name, s.organization_id, o.name, s.document, s.summary_len FROM"
         " dir_services s LEFT JOIN dir_organizations o ON o.id = s.organization_id" PUBLIC_ROW;
-    static const char sql_lean[] = "SELECT s.id, s.name, s.organization_id, NULL, s.summary"
-                                   " FROM dir_services s" PUBLIC_ROW;
-    static const char sql_lean_document[] = "SELECT s.id, s.name, s.organization_id, NULL,"
-                                            " s.summary, s.document FROM dir_services s" PUBLIC_ROW;
+    static const char sql_lean[] = "SELECT s.id, s.name, s.organization_id, NULL, s.document,"
+                                   " s.summary_len FROM dir_services s" PUBLIC_ROW;
 #undef PUBLIC_ROW
     memset(h, 0, sizeof *h);
     h->rid = k->rid;
@@ -480,8 +490,7 @@ static result fetch_hit(struct ctx *c, struct dsi *x, arena *a, const struct can
         if (fetch & DIR_FETCH_SUMMARY) h->summary = t->s[3];
         return fetch_location(c, x, a, k, fetch, h);
     }
-    store_stmt *st = store_prepare(c->db, lean ? (doc ? sql_lean_document : sql_lean)
-                                               : (doc ? sql_document : sql_summary));
+    store_stmt *st = store_prepare(c->db, lean ? sql_lean : sql_named);
     if (!st) return ctx_fail(c, RES_INTERNAL, "The search failed");
     store_bindf(st, "i", k->rid);
     int rc = store_step(st);
@@ -491,9 +500,14 @@ static result fetch_hit(struct ctx *c, struct dsi *x, arena *a, const struct can
         h->organization_id = arena_strdup(a, store_col_text(st, 2));
         h->organization_name =
             store_col_null(st, 3) ? NULL : arena_strdup(a, store_col_text(st, 3));
-        const char *summary = arena_strdup(a, store_col_text(st, 4));
+        const char *document = store_col_text(st, 4);
+        const char *summary = summary_cut(a, document, store_col_int(st, 5));
+        if (!summary) {
+            store_done(st);
+            return ctx_fail(c, RES_INTERNAL, "The stored service '%s' is damaged", h->id);
+        }
         if (fetch & DIR_FETCH_SUMMARY) h->summary = summary;
-        if (doc) h->document = arena_strdup(a, store_col_text(st, 5));
+        if (doc) h->document = arena_strdup(a, document);
         if (keep)
             dsi_text_put(x, DSI_SERVICE, k->rid,
                          &(struct dsi_text){{h->id, h->name, h->organization_id, summary}});

@@ -122,7 +122,7 @@ struct dir_hit {
     const char *name;            /* the service's name */
     const char *organization_id; /* its directory organization */
     const char *organization_name;
-    const char *summary;  /* dir_services.summary: JSON text, one-to-one fields + organization */
+    const char *summary;  /* JSON text: one-to-one fields + organization (the document's start) */
     const char *document; /* dir_services.document: JSON text, the full service (only when asked) */
     /* DIR_UNIT_SERVICE_AT_LOCATION: this service_at_location; DIR_UNIT_SERVICE
      * with a postcode: the service's nearest location. NULL otherwise. */

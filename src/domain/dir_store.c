@@ -2,10 +2,10 @@
  * dir_store.c: storing and rendering whole HSDS services. A service arrives
  * as a full document; it is checked and normalised (dir_check.c), written
  * into the dir_* rows (its children replaced, its locations upserted, or
- * all held back by a bulk write, dir_bulk.c), and the public
- * document and list summary are built from the normalised members by the
- * same object descriptions the rows were written by, so the cached copy and
- * dir_service_render() (which reads the rows back) say the same thing.
+ * all held back by a bulk write, dir_bulk.c), and the public document
+ * (whose start is the list summary) is built from the normalised members by
+ * the same object descriptions the rows were written by, so the cached copy
+ * and dir_service_render() (which reads the rows back) say the same thing.
  */
 #include "domain/dir_internal.h"
 
@@ -354,22 +354,20 @@ static json_t *assemble(struct ctx *c, json_t *one, json_t *org, json_t *sals, j
 }
 
 /*
- * The texts of a public document assembled above and of its summary (what
- * a list shows: the one-to-one members, fees and the organization, which
- * assemble() puts first). The summary is the document's text up to its
- * first list, closed: written once, not built and written again.
+ * The text of a public document assembled above, in c->a, and the length
+ * of its summary (what a list shows: the one-to-one members, fees and the
+ * organization, which assemble() puts first) as decimal text: the summary
+ * is the document's text up to its first list, closed, so readers cut it
+ * from the document (dir_summary_cut) rather than it being stored twice.
  */
-static void document_texts(struct ctx *c, json_t *pub, const char **doc_text, const char **sum_text)
+static const char *document_text(struct ctx *c, json_t *pub, const char **summary_len)
 {
     buf d;
     buf_init(&d, c->a, 8192); /* most documents fit: no copy as it grows */
     size_t cut;
     jsonw_tree_cut(&d, pub, "service_at_locations", &cut);
-    char *sum = arena_alloc_raw(c->a, cut + 2);
-    memcpy(sum, d.data, cut);
-    memcpy(sum + cut, "}", 2);
-    *doc_text = d.data;
-    *sum_text = sum;
+    *summary_len = arena_printf(c->a, "%zu", cut);
+    return d.data;
 }
 
 /* Add word and a space to b (nothing for NULL): a service's keywords are
@@ -470,15 +468,15 @@ static result write_service(struct ctx *c, json_t *doc, const struct dir_write_o
     json_t *one = dobj_copy(&dir_obj_service, doc, false);
     json_t *pub = assemble(c, one, org, sals_out, lists, attrs);
     /* jsonw rather than json_dumps: the dump was a fifth of a bulk write. */
-    const char *doc_text, *sum_text;
-    document_texts(c, pub, &doc_text, &sum_text);
-    const char *const owner[] = {"state",      o->state == DIR_PENDING ? "pending" : "published",
-                                 "free",       is_free(doc) ? "1" : "0",
-                                 "keywords",   keywords_of(c, pub, org),
-                                 "document",   doc_text,
-                                 "summary",    sum_text,
-                                 "created_at", created ? created : c->now_iso,
-                                 "updated_at", c->now_iso,
+    const char *summary_len;
+    const char *doc_text = document_text(c, pub, &summary_len);
+    const char *const owner[] = {"state",       o->state == DIR_PENDING ? "pending" : "published",
+                                 "free",        is_free(doc) ? "1" : "0",
+                                 "keywords",    keywords_of(c, pub, org),
+                                 "document",    doc_text,
+                                 "summary_len", summary_len,
+                                 "created_at",  created ? created : c->now_iso,
+                                 "updated_at",  c->now_iso,
                                  NULL};
     /* An edit must not take another service's rows by naming their ids;
      * an import is the operator's own feed, where a row may move. */
@@ -651,12 +649,12 @@ result dir_services_refresh_organization(struct ctx *c, const char *organization
         json_t *doc = dir_service_render(c, ids[i], &res);
         if (!doc) break;
         dir_document_public(doc);
-        const char *doc_text, *sum_text;
-        document_texts(c, doc, &doc_text, &sum_text);
+        const char *summary_len;
+        const char *doc_text = document_text(c, doc, &summary_len);
         long long rc = store_run(c->db,
-                                 "UPDATE dir_services SET document = $2, summary = $3,"
+                                 "UPDATE dir_services SET document = $2, summary_len = $3,"
                                  " keywords = $4 WHERE id = $1",
-                                 "tttt", ids[i], doc_text, sum_text, keywords_of(c, doc, org));
+                                 "tttt", ids[i], doc_text, summary_len, keywords_of(c, doc, org));
         json_decref(doc);
         if (rc < 0) res = ctx_store_failure(c, rc, "refreshing a service");
     }

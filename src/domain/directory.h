@@ -106,7 +106,7 @@ json_t *dir_service_render(struct ctx *c, const char *id, result *res);
  * public API and exports show. */
 void dir_document_public(json_t *doc);
 
-/* Re-render the cached document and summary of every service of one
+/* Re-render the cached document (and so its summary) of every service of one
  * directory organization (after the organization changed). */
 result dir_services_refresh_organization(struct ctx *c, const char *organization_id);
 

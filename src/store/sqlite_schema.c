@@ -372,5 +372,6 @@ static const char migration_2[] =
     ") STRICT;";
 
 const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST] = {
-    migration_1, migration_2, sqlite_migration_3, sqlite_migration_4, sqlite_migration_5};
+    migration_1,        migration_2,        sqlite_migration_3,
+    sqlite_migration_4, sqlite_migration_5, sqlite_migration_6};
 const size_t sqlite_migrations_len = SQLITE_SCHEMA_LATEST;

@@ -8,12 +8,13 @@
  * renumbers, which the full-text index is keyed by.
  *
  * A service's published HSDS document is kept whole in dir_services.document
- * (and its one-to-one fields plus organization in .summary), rendered from
- * these rows on every write, so the public API answers a page with one read.
- * The rows stay the truth: the search filters run on them.
+ * (its first summary_len bytes are its one-to-one fields plus organization:
+ * what a list shows), rendered from these rows on every write, so the
+ * public API answers a page with one read. The rows stay the truth: the
+ * search filters run on them.
  *
  * Migration 5 rewrites the triggers that queue services for the full-text
- * index (below).
+ * index, migration 6 replaces the stored summary by its length (below).
  */
 #include "store/sqlite_schema.h"
 
@@ -353,3 +354,17 @@ const char sqlite_migration_5[] =
     "  INSERT INTO dir_services_fts_queue (rid) SELECT new.rid"
     "   WHERE NOT EXISTS (SELECT 1 FROM dir_services_fts_queue WHERE rid = new.rid);"
     "END;";
+
+/*
+ * Migration 6. The list summary was stored whole beside the document it is
+ * a prefix of (the document's text up to its first list, closed by "}"):
+ * 94 MB of a 100,000-service directory written twice. Now only its length
+ * is kept, and readers cut the summary from the document. A stored summary
+ * is that prefix plus "}", so its length less one is the length kept.
+ */
+const char sqlite_migration_6[] =
+    "ALTER TABLE dir_services ADD COLUMN summary_len INTEGER NOT NULL DEFAULT 1"
+    "  CHECK (summary_len >= 1);"
+    "UPDATE dir_services SET summary_len = length(CAST(summary AS BLOB)) - 1"
+    " WHERE length(CAST(summary AS BLOB)) > 1;"
+    "ALTER TABLE dir_services DROP COLUMN summary;";

@@ -10,6 +10,10 @@
 
 #include <jansson.h>
 
+/* A service's list summary in SQL, as the search cuts it: the first
+ * summary_len bytes of its document, closed. */
+#define DIR_SUMMARY_SQL "(CAST(substr(CAST(document AS BLOB), 1, summary_len) AS TEXT) || '}')"
+
 /* A JSON document from text (asserts it parses). */
 static inline json_t *J(const char *text)
 {

@@ -178,7 +178,7 @@ static void store_all(struct fx *f, json_t **docs, size_t n, bool bulk)
 static char *dump(struct fx *f)
 {
     static const char *const sql[] = {
-        "SELECT id, name, document, summary, keywords, free, state FROM dir_services",
+        "SELECT id, name, document, summary_len, keywords, free, state FROM dir_services",
         "SELECT id, name, place_id, neighbourhood_id, latitude FROM dir_locations",
         "SELECT id, location_id, address_1, postal_code FROM dir_addresses",
         "SELECT id, service_id, location_id FROM dir_service_at_locations",

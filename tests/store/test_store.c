@@ -6,6 +6,7 @@
 
 #include "store/qbuild.h"
 #include "store/records.h"
+#include "store/sqlite_schema.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -55,6 +56,63 @@ static void migrations_reach_latest_and_refuse_newer(void **state)
     unlink(wal);
     snprintf(wal, sizeof wal, "%s-shm", path);
     unlink(wal);
+}
+
+/* Migration 6 keeps each stored summary as its length in the document:
+ * a directory written at version 5 reads the same summaries after it. */
+static void migration_6_keeps_summaries_as_lengths(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/chis-test-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    char *err = NULL;
+    store_conn *db = store_open(path, &err);
+    assert_non_null(db);
+    for (int n = 1; n <= 5; n++)
+        assert_int_equal(store_exec(db, sqlite_migrations[n - 1]), 0);
+    assert_int_equal(store_exec(db, "PRAGMA user_version=5;"
+                                    "INSERT INTO organisations (name, sector, created_at,"
+                                    " updated_at) VALUES ('O', 'other', '', '');"
+                                    "INSERT INTO dir_organizations (id, name, organisation_id)"
+                                    " VALUES ('o', 'O', 1);"),
+                     0);
+    /* A summary with a two-byte character before its end, and one left at
+     * the column's default. */
+    assert_int_equal(
+        store_exec(db, "INSERT INTO dir_services (id, organization_id, name, status,"
+                       " last_modified, document, summary) VALUES ('s1', 'o', 'Café', 'active',"
+                       " '', '{\"name\":\"Café\",\"service_at_locations\":[]}',"
+                       " '{\"name\":\"Café\"}');"
+                       "INSERT INTO dir_services (id, organization_id, name, status,"
+                       " last_modified) VALUES ('s2', 'o', 'Two', 'active', '')"),
+        0);
+    int from, to;
+    assert_int_equal(store_migrate(db, &from, &to, &err), 0);
+    assert_int_equal(from, 5);
+    assert_int_equal(to, store_schema_latest(db));
+    long long n = 0;
+    assert_int_equal(store_query_int(db, &n,
+                                     "SELECT count(*) FROM dir_services WHERE"
+                                     " CAST(substr(CAST(document AS BLOB), 1, summary_len) AS TEXT)"
+                                     " || '}' = CASE id WHEN 's1' THEN '{\"name\":\"Café\"}'"
+                                     " ELSE '{}' END",
+                                     ""),
+                     1);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_query_int(db, &n,
+                                     "SELECT count(*) FROM pragma_table_info('dir_services')"
+                                     " WHERE name = 'summary'",
+                                     ""),
+                     1);
+    assert_int_equal(n, 0);
+    store_close(db);
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
 }
 
 /* Every connection overwrites deleted content, so erased personal data does
@@ -204,6 +262,7 @@ static void built_queries_number_parameters_and_stop_when_full(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migration_6_keeps_summaries_as_lengths),
         cmocka_unit_test_setup_teardown(migrations_reach_latest_and_refuse_newer, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(deleted_content_is_overwritten, fx_setup, fx_teardown),
