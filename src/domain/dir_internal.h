@@ -91,6 +91,13 @@ int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const struct dp
 #define DOBJ_MAX_COLS 32
 
 /*
+ * Each described column's member of obj, in column order, into
+ * out[0 .. o->ncols): NULL where obj has none. Borrowed: valid while obj
+ * holds them. One pass over obj's members, whatever the columns.
+ */
+void dobj_members(const struct dobj *o, json_t *obj, json_t **out);
+
+/*
  * The value each column of a write of obj takes, in column order, into
  * out[0 .. o->ncols): owner columns from owner (as dobj_write() says),
  * the rest from obj's members, absent ones null. Texts point into obj and

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,12 +485,17 @@ int dobj_check(struct ctx *c, const struct dobj *o, json_t *obj, const struct dp
         ctx_field_error(c, dpath_text(c, path, NULL), "a %s must be a JSON object", o->what);
         return 1;
     }
+    json_t *member[DOBJ_MAX_COLS];
+    dobj_members(o, obj, member);
     for (int i = 0; i < o->ncols; i++) {
         const struct dcol *col = &o->cols[i];
         if (col->type == DC_OWNER) continue;
-        json_t *v = json_object_get(obj, col->name);
-        if (v && !json_is_null(v)) check_member(c, col, obj, v, path);
-        v = json_object_get(obj, col->name);
+        json_t *v = member[i];
+        /* Checking may replace the member (normalised): read it again. */
+        if (v && !json_is_null(v)) {
+            check_member(c, col, obj, v, path);
+            v = json_object_get(obj, col->name);
+        }
         if ((!v || json_is_null(v)) && col->required) {
             if (strcmp(col->name, "id") == 0 && gen_id)
                 json_object_set_new(obj, "id", json_string(dir_uuid(c)));
@@ -512,11 +518,19 @@ static const char *owner_value(const char *const *owner, const char *name, bool 
     return NULL;
 }
 
-/* The SQL text an object is written and read with, built once. */
+/* Slots of an object's column-name table: a power of two, at least twice
+ * DOBJ_MAX_COLS so probes stay short. */
+#define NAME_SLOTS 128
+
+/* The SQL text an object is written and read with, and its columns by
+ * name, built once. */
 struct dobj_sql {
     char insert[2048];
     char guarded[2560]; /* the same, but never taking a row from another owner */
     char select[1024];
+    /* Open addressing on name_hash(): a column's index plus one, 0 empty. */
+    unsigned char by_name[NAME_SLOTS];
+    size_t name_len[DOBJ_MAX_COLS]; /* each column's name's length */
 };
 
 static const struct dobj *const all_objects[] = {
@@ -536,13 +550,34 @@ static const struct dobj *const all_objects[] = {
 static struct dobj_sql object_sql[NOBJECTS];
 static pthread_once_t object_sql_once = PTHREAD_ONCE_INIT;
 
-/* Build every object's INSERT ... ON CONFLICT and SELECT list. */
+/* What the name tables are keyed by, for a member name of n bytes: its
+ * length and three of its bytes, which already tell every described
+ * column apart but for a few probes; a hash of every byte cost more than
+ * the lookups it replaced. */
+static uint32_t name_hash(const char *name, size_t n)
+{
+    if (!n) return 0;
+    uint32_t h = (uint32_t)n * 0x9E3779B1u;
+    h ^= (uint32_t)(unsigned char)name[0] * 0x85EBCA77u;
+    h ^= (uint32_t)(unsigned char)name[n - 1] * 0xC2B2AE3Du;
+    h ^= (uint32_t)(unsigned char)name[n / 2] * 0x27D4EB2Fu;
+    return h ^ (h >> 15);
+}
+
+/* Build every object's INSERT ... ON CONFLICT, SELECT list and name table. */
 static void build_object_sql(void)
 {
     for (size_t k = 0; k < NOBJECTS; k++) {
         const struct dobj *o = all_objects[k];
         struct dobj_sql *q = &object_sql[k];
         if (o->ncols > DOBJ_MAX_COLS) abort(); /* dobj_values() callers size by it */
+        for (int i = 0; i < o->ncols; i++) {
+            q->name_len[i] = strlen(o->cols[i].name);
+            uint32_t h = name_hash(o->cols[i].name, q->name_len[i]);
+            while (q->by_name[h & (NAME_SLOTS - 1)])
+                h++;
+            q->by_name[h & (NAME_SLOTS - 1)] = (unsigned char)(i + 1);
+        }
         size_t n = (size_t)snprintf(q->insert, sizeof q->insert, "INSERT INTO %s (", o->table);
         for (int i = 0; i < o->ncols; i++)
             n += (size_t)snprintf(q->insert + n, sizeof q->insert - n, "%s%s", i ? ", " : "",
@@ -586,15 +621,42 @@ static const struct dobj_sql *sql_of(const struct dobj *o)
     abort(); /* every description is listed in all_objects */
 }
 
+/* Each column's member of obj, one pass over its members (see
+ * dir_internal.h). A lookup per column hashed every column's name, present
+ * or not: an eighth of an import's instructions. */
+void dobj_members(const struct dobj *o, json_t *obj, json_t **out)
+{
+    const struct dobj_sql *q = sql_of(o);
+    memset(out, 0, (size_t)o->ncols * sizeof *out);
+    const char *key;
+    json_t *v;
+    void *it;
+    for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+        key = json_object_iter_key(it);
+        v = json_object_iter_value(it);
+        size_t n = json_object_iter_key_len(it);
+        for (uint32_t h = name_hash(key, n);; h++) {
+            int col = q->by_name[h & (NAME_SLOTS - 1)] - 1;
+            if (col < 0) break;
+            if (q->name_len[col] == n && memcmp(o->cols[col].name, key, n) == 0) {
+                out[col] = v;
+                break;
+            }
+        }
+    }
+}
+
 /* The values a write of obj binds, column by column (see dir_internal.h). */
 void dobj_values(const struct dobj *o, json_t *obj, const char *const *owner,
                  struct store_value *out)
 {
+    json_t *member[DOBJ_MAX_COLS];
+    dobj_members(o, obj, member);
     for (int i = 0; i < o->ncols; i++) {
         const struct dcol *col = &o->cols[i];
         bool found;
         const char *ov = owner_value(owner, col->name, &found);
-        json_t *v = json_object_get(obj, col->name);
+        json_t *v = member[i];
         if (col->type == DC_OWNER || found)
             out[i] = ov ? (struct store_value){STORE_V_TEXT, {.s = ov}}
                         : (struct store_value){STORE_V_NULL, {0}};
@@ -631,10 +693,12 @@ int dobj_write(struct ctx *c, const struct dobj *o, json_t *obj, const char *con
 json_t *dobj_copy(const struct dobj *o, json_t *src, bool keep_owner)
 {
     json_t *out = json_object();
+    json_t *member[DOBJ_MAX_COLS];
+    dobj_members(o, src, member);
     for (int i = 0; i < o->ncols; i++) {
         const struct dcol *col = &o->cols[i];
         if (col->type == DC_OWNER && !keep_owner) continue;
-        json_t *v = json_object_get(src, col->name);
+        json_t *v = member[i];
         if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
             if (col->always) json_object_set_new(out, col->name, json_string(""));
             continue;

@@ -410,6 +410,47 @@ static void times_normalise(void **state)
 }
 
 /* Text tidying keeps paragraphs and reads the common escapes. */
+/* Each column of every description is found among an object's members by
+ * its name (however the name table's slots fall), members that only look
+ * like a column's name are not, and absent columns stay NULL. */
+static void members_are_found_by_column(void **state)
+{
+    (void)state;
+    const struct dobj *all[] = {&dir_obj_service,       &dir_obj_organization,
+                                &dir_obj_location,      &dir_obj_address,
+                                &dir_obj_phone,         &dir_obj_contact,
+                                &dir_obj_schedule,      &dir_obj_cost_option,
+                                &dir_obj_service_area,  &dir_obj_language,
+                                &dir_obj_accessibility, &dir_obj_funding,
+                                &dir_obj_attribute,     &dir_obj_service_at_location,
+                                &dir_obj_taxonomy,      &dir_obj_taxonomy_term};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
+        const struct dobj *o = all[k];
+        json_t *obj = json_object();
+        /* Every other column set, to its own index; near misses beside. */
+        for (int i = 0; i < o->ncols; i += 2) {
+            char near[96];
+            json_object_set_new(obj, o->cols[i].name, json_integer(i));
+            snprintf(near, sizeof near, "%s_", o->cols[i].name);
+            json_object_set_new(obj, near, json_integer(-1));
+            snprintf(near, sizeof near, "%.*s", (int)strlen(o->cols[i].name) - 1, o->cols[i].name);
+            if (!dobj_col(o, near)) json_object_set_new(obj, near, json_integer(-1));
+        }
+        json_object_set_new(obj, "", json_integer(-1));
+        json_t *member[DOBJ_MAX_COLS];
+        dobj_members(o, obj, member);
+        for (int i = 0; i < o->ncols; i++) {
+            if (i % 2) {
+                assert_null(member[i]);
+                continue;
+            }
+            assert_non_null(member[i]);
+            assert_int_equal(json_integer_value(member[i]), i);
+        }
+        json_decref(obj);
+    }
+}
+
 static void long_text_is_tidied(void **state)
 {
     struct fx *f = *state;
@@ -443,6 +484,7 @@ int main(void)
         cmocka_unit_test(distances_are_great_circle_metres),
         cmocka_unit_test(times_normalise),
         cmocka_unit_test_setup_teardown(long_text_is_tidied, fx_setup, fx_teardown),
+        cmocka_unit_test(members_are_found_by_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
