@@ -135,6 +135,9 @@ static size_t read_escape(struct reader *r, char *out)
 static int read_string(struct reader *r, const char **s, size_t *len)
 {
     const char *start = r->p + 1, *p = start, *end = r->end;
+    uint64_t w;
+    while (end - p >= 8 && (memcpy(&w, p, 8), !text_json_word_special(w)))
+        p += 8;
     while (p < end && plain((unsigned char)*p))
         p++;
     if (p < end && *p == '"') {

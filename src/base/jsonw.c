@@ -14,30 +14,26 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Does any of the 8 bytes in w need attention in a JSON string: a control
- * character, '"', '\\', or a byte of a multi-byte character? (Each test
- * sets a byte's top bit where that byte matches; x - 0x01.. borrows only
- * out of a zero byte.) */
-static inline bool word_needs_escape(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t control = (w - ones * 0x20) & ~w;
-    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-    uint64_t zero_quote = (quote - ones) & ~quote, zero_backslash = (backslash - ones) & ~backslash;
-    return ((control | zero_quote | zero_backslash | w) & high) != 0;
-}
-
 /* len bytes of s as a JSON string (see jsonw.h). Plain ASCII goes eight
  * bytes at a time to the end of its run, then in one append. */
 void jsonw_stringn(buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
-    buf_putc(b, '"');
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    const unsigned char *run = p;
+    uint64_t w;
+    while (end - p >= 8 && (memcpy(&w, p, 8), !text_json_word_special(w)))
+        p += 8;
+    while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+        p++;
+    buf_putc(b, '"');
+    if (p == end) { /* most strings: nothing to escape, one copy */
+        buf_append(b, s, len);
+        buf_putc(b, '"');
+        return;
+    }
+    const unsigned char *run = (const unsigned char *)s;
     while (p < end) {
-        uint64_t w;
-        if (end - p >= 8 && (memcpy(&w, p, 8), !word_needs_escape(w))) {
+        if (end - p >= 8 && (memcpy(&w, p, 8), !text_json_word_special(w))) {
             p += 8;
             continue;
         }
@@ -144,16 +140,14 @@ void jsonw_tree(buf *b, const json_t *v)
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
         buf_putc(b, '{');
-        const char *key;
-        json_t *m;
         bool first = true;
-        json_object_foreach((json_t *)v, key, m)
-        {
+        for (void *it = json_object_iter((json_t *)v); it;
+             it = json_object_iter_next((json_t *)v, it)) {
             if (!first) buf_putc(b, ',');
             first = false;
-            jsonw_string(b, key);
+            jsonw_stringn(b, json_object_iter_key(it), json_object_iter_key_len(it));
             buf_putc(b, ':');
-            jsonw_tree(b, m);
+            jsonw_tree(b, json_object_iter_value(it));
         }
         buf_putc(b, '}');
         break;
@@ -216,17 +210,16 @@ void jsonw_tree_cut(buf *b, const json_t *obj, const char *stop, size_t *cut)
     size_t start = b->len;
     *cut = 0;
     buf_putc(b, '{');
-    const char *key;
-    json_t *m;
     bool first = true;
-    json_object_foreach((json_t *)obj, key, m)
-    {
+    for (void *it = json_object_iter((json_t *)obj); it;
+         it = json_object_iter_next((json_t *)obj, it)) {
+        const char *key = json_object_iter_key(it);
         if (!*cut && strcmp(key, stop) == 0) *cut = b->len - start;
         if (!first) buf_putc(b, ',');
         first = false;
-        jsonw_string(b, key);
+        jsonw_stringn(b, key, json_object_iter_key_len(it));
         buf_putc(b, ':');
-        jsonw_tree(b, m);
+        jsonw_tree(b, json_object_iter_value(it));
     }
     if (!*cut) *cut = b->len - start;
     buf_putc(b, '}');

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The positive decimal id s spells exactly ("12"), or 0 when it is not one
  * (NULL, empty, signs, spaces, other characters, overflow). */
@@ -48,5 +49,22 @@ size_t text_utf8_len(const char *s);
 /* Does s look like a phone number: 7 to 15 digits, with only spaces and
  * + ( ) - besides? */
 bool text_phone_valid(const char *s);
+
+/*
+ * Does any of the 8 bytes in w (loaded with memcpy, any alignment) need
+ * attention inside a JSON string: a control character, '"', '\\', or a
+ * byte of a multi-byte character? The JSON reader and writer skip plain
+ * ASCII eight bytes at a time with it. (Each test sets a byte's top bit
+ * where that byte matches; x - 0x01.. borrows only out of a zero byte, so
+ * a false match can follow a true one but never stands alone.)
+ */
+static inline bool text_json_word_special(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t control = (w - ones * 0x20) & ~w;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t zero_quote = (quote - ones) & ~quote, zero_backslash = (backslash - ones) & ~backslash;
+    return ((control | zero_quote | zero_backslash | w) & high) != 0;
+}
 
 #endif
