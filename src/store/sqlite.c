@@ -78,6 +78,14 @@ static int sqlite_text_index_flush(store_conn *c)
 /*
  * Index every service past row after that the full-text index lacks: one
  * insert of many rows (as the flush), the queue cleared of them too.
+ *
+ * A bulk write calls this for each batch it streams (dir_bulk.c): fifty
+ * for 100,000 services. Each fill is a new segment of the index, and
+ * FTS5's automatic merging rewrote them over and over as they came, 30%
+ * of the indexing; with it off during the fill, segments merge only when
+ * sixteen pile up at a level (FTS5's "crisismerge", always on). Merging is
+ * back on before this returns, so later writes tidy the segments a little
+ * at a time as ever (4 is FTS5's own default).
  */
 static int sqlite_text_index_fill(store_conn *c, long long after)
 {
@@ -88,9 +96,16 @@ static int sqlite_text_index_fill(store_conn *c, long long after)
         "DELETE FROM dir_services_fts_queue"
         " WHERE rid > $1 AND rid IN (SELECT rowid FROM dir_services_fts WHERE rowid > $1)",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (store_run(c, sql[i], "i", after) < 0) return -1;
-    return 0;
+    if (store_exec(c, "INSERT INTO dir_services_fts (dir_services_fts, rank)"
+                      " VALUES ('automerge', 0)") != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++)
+        if (store_run(c, sql[i], "i", after) < 0) rc = -1;
+    if (store_exec(c, "INSERT INTO dir_services_fts (dir_services_fts, rank)"
+                      " VALUES ('automerge', 4)") != 0)
+        rc = -1;
+    return rc;
 }
 
 /* The text a one-row pragma answers, copied into out; "" when it fails

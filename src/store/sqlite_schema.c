@@ -371,7 +371,10 @@ static const char migration_2[] =
     "  updated_at TEXT NOT NULL"
     ") STRICT;";
 
-const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST] = {
-    migration_1,        migration_2,        sqlite_migration_3,
-    sqlite_migration_4, sqlite_migration_5, sqlite_migration_6};
+/* Sized by its list, not by SQLITE_SCHEMA_LATEST: a migration left out of
+ * the list then disagrees with the header's declaration and fails to build,
+ * where a sized array would run a NULL migration. */
+const char *const sqlite_migrations[] = {migration_1,        migration_2,        sqlite_migration_3,
+                                         sqlite_migration_4, sqlite_migration_5, sqlite_migration_6,
+                                         sqlite_migration_7};
 const size_t sqlite_migrations_len = SQLITE_SCHEMA_LATEST;

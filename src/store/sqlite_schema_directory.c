@@ -14,7 +14,9 @@
  * search filters run on them.
  *
  * Migration 5 rewrites the triggers that queue services for the full-text
- * index, migration 6 replaces the stored summary by its length (below).
+ * index, migration 6 replaces the stored summary by its length, migration 7
+ * lets the full-text index take a whole batch of services at a time
+ * (below).
  */
 #include "store/sqlite_schema.h"
 
@@ -368,3 +370,16 @@ const char sqlite_migration_6[] =
     "UPDATE dir_services SET summary_len = length(CAST(summary AS BLOB)) - 1"
     " WHERE length(CAST(summary AS BLOB)) > 1;"
     "ALTER TABLE dir_services DROP COLUMN summary;";
+
+/*
+ * Migration 7. FTS5 keeps the terms of rows being indexed in memory and
+ * writes them out as a new segment of its index whenever they pass its
+ * "hashsize" (1 MiB unless told), merging segments as they pile up. An
+ * import indexes services 16,384 at a time (dir_bulk.c), about 10 MiB of
+ * terms: at 1 MiB each batch became ten segments, and merging them was 40%
+ * of the indexing. With 64 MiB a batch is one segment. The memory is only
+ * ever used by a transaction indexing that much; an edit's terms are a
+ * few kilobytes. (The setting lives in the index's own config table.)
+ */
+const char sqlite_migration_7[] =
+    "INSERT INTO dir_services_fts (dir_services_fts, rank) VALUES ('hashsize', 67108864);";

@@ -376,6 +376,11 @@ static void test_bulk_deferred_triggers(void **state)
     /* A second fill finds nothing more to index. */
     assert_int_equal(store_text_index_fill(f->c.db, 0), 0);
     assert_int_equal(fx_count(f, "SELECT count(*) FROM dir_services_fts"), 2);
+    /* The fills turned the index's merging off only while they ran, and a
+     * batch's terms fit its memory (migration 7). */
+    assert_int_equal(fx_count(f, "SELECT v FROM dir_services_fts_config WHERE k = 'automerge'"), 4);
+    assert_int_equal(fx_count(f, "SELECT v FROM dir_services_fts_config WHERE k = 'hashsize'"),
+                     64 << 20);
 }
 
 /* Inside another transaction a large write is a savepoint: its rollback
