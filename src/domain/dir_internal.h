@@ -49,6 +49,10 @@ extern const struct dobj dir_obj_service, dir_obj_organization, dir_obj_location
     dir_obj_language, dir_obj_accessibility, dir_obj_funding, dir_obj_attribute,
     dir_obj_service_at_location, dir_obj_taxonomy, dir_obj_taxonomy_term;
 
+/* Every description above, dir_objects_count of them. */
+extern const struct dobj *const dir_objects_all[];
+extern const size_t dir_objects_count;
+
 /* The array members of a full service, each with the object it holds
  * (schedules, service areas, languages, funding, cost options, contacts,
  * phones), in the order documents show them. */

@@ -533,7 +533,7 @@ struct dobj_sql {
     size_t name_len[DOBJ_MAX_COLS]; /* each column's name's length */
 };
 
-static const struct dobj *const all_objects[] = {
+const struct dobj *const dir_objects_all[] = {
     &dir_obj_service,       &dir_obj_organization,
     &dir_obj_location,      &dir_obj_address,
     &dir_obj_phone,         &dir_obj_contact,
@@ -543,7 +543,8 @@ static const struct dobj *const all_objects[] = {
     &dir_obj_attribute,     &dir_obj_service_at_location,
     &dir_obj_taxonomy,      &dir_obj_taxonomy_term,
 };
-#define NOBJECTS (sizeof all_objects / sizeof all_objects[0])
+#define NOBJECTS (sizeof dir_objects_all / sizeof dir_objects_all[0])
+const size_t dir_objects_count = NOBJECTS;
 
 /* Derived from the constant descriptions at first use and never changed
  * after: as constant as the descriptions themselves. */
@@ -568,7 +569,7 @@ static uint32_t name_hash(const char *name, size_t n)
 static void build_object_sql(void)
 {
     for (size_t k = 0; k < NOBJECTS; k++) {
-        const struct dobj *o = all_objects[k];
+        const struct dobj *o = dir_objects_all[k];
         struct dobj_sql *q = &object_sql[k];
         if (o->ncols > DOBJ_MAX_COLS) abort(); /* dobj_values() callers size by it */
         for (int i = 0; i < o->ncols; i++) {
@@ -617,8 +618,8 @@ static const struct dobj_sql *sql_of(const struct dobj *o)
 {
     pthread_once(&object_sql_once, build_object_sql);
     for (size_t k = 0; k < NOBJECTS; k++)
-        if (all_objects[k] == o) return &object_sql[k];
-    abort(); /* every description is listed in all_objects */
+        if (dir_objects_all[k] == o) return &object_sql[k];
+    abort(); /* every description is listed in dir_objects_all */
 }
 
 /* Each column's member of obj, one pass over its members (see

@@ -416,16 +416,8 @@ static void times_normalise(void **state)
 static void members_are_found_by_column(void **state)
 {
     (void)state;
-    const struct dobj *all[] = {&dir_obj_service,       &dir_obj_organization,
-                                &dir_obj_location,      &dir_obj_address,
-                                &dir_obj_phone,         &dir_obj_contact,
-                                &dir_obj_schedule,      &dir_obj_cost_option,
-                                &dir_obj_service_area,  &dir_obj_language,
-                                &dir_obj_accessibility, &dir_obj_funding,
-                                &dir_obj_attribute,     &dir_obj_service_at_location,
-                                &dir_obj_taxonomy,      &dir_obj_taxonomy_term};
-    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
-        const struct dobj *o = all[k];
+    for (size_t k = 0; k < dir_objects_count; k++) {
+        const struct dobj *o = dir_objects_all[k];
         json_t *obj = json_object();
         /* Every other column set, to its own index; near misses beside. */
         for (int i = 0; i < o->ncols; i += 2) {

@@ -31,6 +31,17 @@ static long long add_place(struct fx *f, const char *name)
     return store_rec_insert(f->c.db, &places_table, r, f->c.now_iso);
 }
 
+/* Remove a scratch database and its WAL files. */
+static void remove_db(const char *path)
+{
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 static void migrations_reach_latest_and_refuse_newer(void **state)
 {
     struct fx *f = *state;
@@ -50,12 +61,7 @@ static void migrations_reach_latest_and_refuse_newer(void **state)
     assert_non_null(strstr(err, "newer"));
     free(err);
     store_close(db);
-    unlink(path);
-    char wal[64];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
+    remove_db(path);
 }
 
 /* Migration 6 keeps each stored summary as its length in the document:
@@ -107,12 +113,7 @@ static void migration_6_keeps_summaries_as_lengths(void **state)
                      1);
     assert_int_equal(n, 0);
     store_close(db);
-    unlink(path);
-    char side[64];
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    remove_db(path);
 }
 
 /* Every connection overwrites deleted content, so erased personal data does
