@@ -376,5 +376,5 @@ static const char migration_2[] =
  * where a sized array would run a NULL migration. */
 const char *const sqlite_migrations[] = {migration_1,        migration_2,        sqlite_migration_3,
                                          sqlite_migration_4, sqlite_migration_5, sqlite_migration_6,
-                                         sqlite_migration_7};
+                                         sqlite_migration_7, sqlite_migration_8};
 const size_t sqlite_migrations_len = SQLITE_SCHEMA_LATEST;

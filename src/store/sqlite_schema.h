@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Bump with each new migration; sqlite_schema.c checks the count. */
-#define SQLITE_SCHEMA_LATEST 7
+#define SQLITE_SCHEMA_LATEST 8
 
 extern const char *const sqlite_migrations[SQLITE_SCHEMA_LATEST];
 extern const size_t sqlite_migrations_len;
@@ -31,5 +31,9 @@ extern const char sqlite_migration_6[];
 /* Migration 7, the full-text index's memory for a batch of services:
  * sqlite_schema_directory.c. */
 extern const char sqlite_migration_7[];
+
+/* Migration 8, partial indexes for references most rows leave empty:
+ * sqlite_schema_directory.c. */
+extern const char sqlite_migration_8[];
 
 #endif
