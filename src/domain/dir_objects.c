@@ -71,6 +71,8 @@ static const struct dcol organization_cols[] = {
     {.name = "parent_organization_id", .type = DC_TEXT},
     {.name = "created_at", .type = DC_OWNER},
     {.name = "updated_at", .type = DC_OWNER},
+    /* The chis organisation it belongs to (dir_organization_store()). */
+    {.name = "organisation_id", .type = DC_OWNER},
 };
 const struct dobj dir_obj_organization = {"dir_organizations", "organization",
                                           COLS(organization_cols)};

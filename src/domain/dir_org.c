@@ -89,15 +89,15 @@ result dir_organization_store(struct ctx *c, json_t *org, long long organisation
         json_decref(now);
     }
     if (res == RES_OK && !same) {
-        const char *const owner[] = {"created_at", created ? created : c->now_iso, "updated_at",
-                                     c->now_iso, NULL};
+        const char *const owner[] = {"created_at",
+                                     created ? created : c->now_iso,
+                                     "updated_at",
+                                     c->now_iso,
+                                     "organisation_id",
+                                     arena_printf(c->a, "%lld", organisation_id),
+                                     NULL};
         int rc = dobj_write(c, &dir_obj_organization, org, owner, false);
-        long long n = rc < 0 ? rc
-                             : store_run(c->db,
-                                         "UPDATE dir_organizations SET organisation_id = $2"
-                                         " WHERE id = $1",
-                                         "ti", id, organisation_id);
-        if (n < 0) res = ctx_store_failure(c, n, "storing an organization");
+        if (rc < 0) res = ctx_store_failure(c, rc, "storing an organization");
     }
     /* Services show their organization: a changed one changes them. */
     if (res == RES_OK && created && !same) res = dir_services_refresh_organization(c, id);
