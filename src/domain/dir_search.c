@@ -500,11 +500,13 @@ static result fetch_hit(struct ctx *c, struct dsi *x, arena *a, const struct can
         h->organization_id = arena_strdup(a, store_col_text(st, 2));
         h->organization_name =
             store_col_null(st, 3) ? NULL : arena_strdup(a, store_col_text(st, 3));
-        const char *document = store_col_text(st, 4);
-        const char *summary = summary_cut(a, document, store_col_int(st, 5));
-        if (!summary) {
-            store_done(st);
-            return ctx_fail(c, RES_INTERNAL, "The stored service '%s' is damaged", h->id);
+        const char *document = store_col_text(st, 4), *summary = NULL;
+        if ((fetch & DIR_FETCH_SUMMARY) || keep) {
+            summary = summary_cut(a, document, store_col_int(st, 5));
+            if (!summary) {
+                store_done(st);
+                return ctx_fail(c, RES_INTERNAL, "The stored service '%s' is damaged", h->id);
+            }
         }
         if (fetch & DIR_FETCH_SUMMARY) h->summary = summary;
         if (doc) h->document = arena_strdup(a, document);

@@ -358,7 +358,7 @@ static json_t *assemble(struct ctx *c, json_t *one, json_t *org, json_t *sals, j
  * of its summary (what a list shows: the one-to-one members, fees and the
  * organization, which assemble() puts first) as decimal text: the summary
  * is the document's text up to its first list, closed, so readers cut it
- * from the document (dir_summary_cut) rather than it being stored twice.
+ * from the document (dir_search.c) rather than it being stored twice.
  */
 static const char *document_text(struct ctx *c, json_t *pub, const char **summary_len)
 {

@@ -481,6 +481,31 @@ static void every_hit_one_by_one(void **state)
     assert_int_equal(r.nhits, 3);
 }
 
+/* A hit's summary is its document's start, closed: its one-to-one members
+ * and organization, no lists. A stored length that does not fit the
+ * document fails the search rather than reading past it. */
+static void summaries_are_the_documents_start(void **state)
+{
+    struct fx *f = *state;
+    struct dir_results r;
+    assert_int_equal(run(f, DIR_UNIT_SERVICE, "search=choir", &r), RES_OK);
+    const struct dir_hit *h = NULL;
+    for (int i = 0; i < r.nhits; i++)
+        if (strcmp(r.hits[i].id, "s-choir") == 0) h = &r.hits[i];
+    assert_non_null(h);
+    json_error_t err;
+    json_t *sum = json_loads(h->summary, 0, &err);
+    assert_non_null(sum);
+    assert_string_equal(json_string_value(json_object_get(sum, "name")), "Community Choir");
+    assert_non_null(json_object_get(sum, "organization"));
+    assert_null(json_object_get(sum, "service_at_locations"));
+    json_decref(sum);
+    long long len = fx_count(f, "SELECT summary_len FROM dir_services WHERE id = 's-choir'");
+    assert_int_equal((long long)strlen(h->summary), len + 1);
+    fx_sql(f, "UPDATE dir_services SET summary_len = 1000000 WHERE id = 's-choir'");
+    assert_int_equal(run(f, DIR_UNIT_SERVICE, "search=choir", &r), RES_INTERNAL);
+}
+
 static void single_reads_and_lists(void **state)
 {
     struct fx *f = *state;
@@ -719,6 +744,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(the_listing_is_by_name_and_only_public, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(summaries_are_the_documents_start, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(the_name_weighs_more_than_the_description, setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(word_endings_and_case_do_not_matter, setup, fx_teardown),
