@@ -444,12 +444,16 @@ static result fetch_location(struct ctx *c, struct dsi *x, arena *a, const struc
 /*
  * A service's list summary, in a: the first len bytes of its document (the
  * one-to-one members and organization, dir_services.summary_len), closed.
- * NULL when len does not fit the document (never written so).
+ * NULL when len does not end a top-level member (never written so).
  */
 static const char *summary_cut(arena *a, const char *document, long long len)
 {
     size_t n = strlen(document);
-    if (len < 1 || (size_t)len > n) return NULL;
+    /* A cut ends where a top-level member does: before a "," or before
+     * the document's own closing "}" (or just after "{" for an empty
+     * summary); anything else is damage. */
+    if (len < 1 || (size_t)len >= n || document[0] != '{') return NULL;
+    if (len > 1 && document[len] != ',' && (size_t)len != n - 1) return NULL;
     char *s = arena_alloc_raw(a, (size_t)len + 2);
     memcpy(s, document, (size_t)len);
     memcpy(s + len, "}", 2);

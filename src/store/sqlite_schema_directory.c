@@ -362,13 +362,25 @@ const char sqlite_migration_5[] =
  * a prefix of (the document's text up to its first list, closed by "}"):
  * 94 MB of a 100,000-service directory written twice. Now only its length
  * is kept, and readers cut the summary from the document. A stored summary
- * is that prefix plus "}", so its length less one is the length kept.
+ * is that prefix plus "}", so its length less one is the length kept; a
+ * row whose summary is not its document's prefix (edited by hand, or left
+ * at the default) gets the cut before its first list instead, found as the
+ * text ,"service_at_locations": (which no JSON string can hold: its quote
+ * would be escaped), or an empty summary when it has none.
  */
 const char sqlite_migration_6[] =
     "ALTER TABLE dir_services ADD COLUMN summary_len INTEGER NOT NULL DEFAULT 1"
     "  CHECK (summary_len >= 1);"
-    "UPDATE dir_services SET summary_len = length(CAST(summary AS BLOB)) - 1"
-    " WHERE length(CAST(summary AS BLOB)) > 1;"
+    "UPDATE dir_services SET summary_len = CASE"
+    " WHEN length(CAST(summary AS BLOB)) > 1"
+    "  AND substr(CAST(document AS BLOB), 1, length(CAST(summary AS BLOB)) - 1)"
+    "   = substr(CAST(summary AS BLOB), 1, length(CAST(summary AS BLOB)) - 1)"
+    "  AND (substr(CAST(document AS BLOB), length(CAST(summary AS BLOB)), 1) = X'2C'"
+    "   OR CAST(document AS BLOB) = CAST(summary AS BLOB))"
+    "  THEN length(CAST(summary AS BLOB)) - 1"
+    " WHEN instr(CAST(document AS BLOB), CAST(',\"service_at_locations\":' AS BLOB)) > 1"
+    "  THEN instr(CAST(document AS BLOB), CAST(',\"service_at_locations\":' AS BLOB)) - 1"
+    " ELSE 1 END;"
     "ALTER TABLE dir_services DROP COLUMN summary;";
 
 /*

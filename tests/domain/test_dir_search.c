@@ -502,8 +502,27 @@ static void summaries_are_the_documents_start(void **state)
     json_decref(sum);
     long long len = fx_count(f, "SELECT summary_len FROM dir_services WHERE id = 's-choir'");
     assert_int_equal((long long)strlen(h->summary), len + 1);
-    fx_sql(f, "UPDATE dir_services SET summary_len = 1000000 WHERE id = 's-choir'");
-    assert_int_equal(run(f, DIR_UNIT_SERVICE, "search=choir", &r), RES_INTERNAL);
+    /* Past the end, the whole document (its "}" then the cut's), and a cut
+     * inside a member are all damage, not summaries. */
+    static const char *damaged[] = {"1000000", "length(CAST(document AS BLOB))", "summary_len - 1"};
+    for (size_t i = 0; i < sizeof damaged / sizeof *damaged; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "UPDATE dir_services SET summary_len = %lld WHERE id = 's-choir'",
+                 len);
+        fx_sql(f, sql);
+        snprintf(sql, sizeof sql, "UPDATE dir_services SET summary_len = %s WHERE id = 's-choir'",
+                 damaged[i]);
+        fx_sql(f, sql);
+        assert_int_equal(run(f, DIR_UNIT_SERVICE, "search=choir", &r), RES_INTERNAL);
+    }
+    fx_sql(f, "UPDATE dir_services SET summary_len = 1 WHERE id = 's-choir'");
+    /* One byte is the empty summary: "{" closed. */
+    assert_int_equal(run(f, DIR_UNIT_SERVICE, "search=choir", &r), RES_OK);
+    h = NULL;
+    for (int i = 0; i < r.nhits; i++)
+        if (strcmp(r.hits[i].id, "s-choir") == 0) h = &r.hits[i];
+    assert_non_null(h);
+    assert_string_equal(h->summary, "{}");
 }
 
 static void single_reads_and_lists(void **state)

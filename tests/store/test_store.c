@@ -83,15 +83,28 @@ static void migration_6_keeps_summaries_as_lengths(void **state)
                                     "INSERT INTO dir_organizations (id, name, organisation_id)"
                                     " VALUES ('o', 'O', 1);"),
                      0);
-    /* A summary with a two-byte character before its end, and one left at
-     * the column's default. */
+    /* A summary with a two-byte character before its end; one left at the
+     * column's default; one that is not its document's start (so the cut
+     * goes before the first list); one that is the whole document; and one
+     * whose text starts the document but ends inside a member. */
     assert_int_equal(
         store_exec(db, "INSERT INTO dir_services (id, organization_id, name, status,"
                        " last_modified, document, summary) VALUES ('s1', 'o', 'Café', 'active',"
                        " '', '{\"name\":\"Café\",\"service_at_locations\":[]}',"
                        " '{\"name\":\"Café\"}');"
                        "INSERT INTO dir_services (id, organization_id, name, status,"
-                       " last_modified) VALUES ('s2', 'o', 'Two', 'active', '')"),
+                       " last_modified) VALUES ('s2', 'o', 'Two', 'active', '');"
+                       "INSERT INTO dir_services (id, organization_id, name, status,"
+                       " last_modified, document, summary) VALUES ('s3', 'o', 'Three', 'active',"
+                       " '', '{\"name\":\"Three\",\"service_at_locations\":[]}',"
+                       " '{\"name\":\"Other\"}');"
+                       "INSERT INTO dir_services (id, organization_id, name, status,"
+                       " last_modified, document, summary) VALUES ('s4', 'o', 'Four', 'active',"
+                       " '', '{\"name\":\"Four\"}', '{\"name\":\"Four\"}');"
+                       "INSERT INTO dir_services (id, organization_id, name, status,"
+                       " last_modified, document, summary) VALUES ('s5', 'o', 'Fivefold',"
+                       " 'active', '', '{\"name\":\"Fivefold\",\"service_at_locations\":[]}',"
+                       " '{\"name\":\"Five}')"),
         0);
     int from, to;
     assert_int_equal(store_migrate(db, &from, &to, &err), 0);
@@ -102,10 +115,13 @@ static void migration_6_keeps_summaries_as_lengths(void **state)
                                      "SELECT count(*) FROM dir_services WHERE"
                                      " CAST(substr(CAST(document AS BLOB), 1, summary_len) AS TEXT)"
                                      " || '}' = CASE id WHEN 's1' THEN '{\"name\":\"Café\"}'"
+                                     " WHEN 's3' THEN '{\"name\":\"Three\"}'"
+                                     " WHEN 's4' THEN '{\"name\":\"Four\"}'"
+                                     " WHEN 's5' THEN '{\"name\":\"Fivefold\"}'"
                                      " ELSE '{}' END",
                                      ""),
                      1);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 5);
     assert_int_equal(store_query_int(db, &n,
                                      "SELECT count(*) FROM pragma_table_info('dir_services')"
                                      " WHERE name = 'summary'",
