@@ -1,8 +1,11 @@
 /*
  * fuzz_json.c: text that jansson accepts as an object of strings, integers,
  * booleans and nulls survives rec -> jsonw -> jansson unchanged, so the
- * hand-written JSON writer escapes everything correctly; and any tree
- * jansson reads, jsonw_tree() writes exactly as json_dumps() does.
+ * hand-written JSON writer escapes everything correctly; any tree jansson
+ * reads, jsonw_tree() writes exactly as json_dumps() does; and for an object,
+ * jsonw_tree_cut() writes the same text, with a cut that ends a top-level
+ * member (the rule dir_search.c checks) and whose start, closed, is the
+ * object of the members before the stop key (a service's list summary).
  */
 #include "base/jsonw.h"
 
@@ -10,6 +13,34 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * jsonw_tree_cut() on obj, stopping at its second key (or at a key it lacks,
+ * when it has fewer): aborts unless the text is whole (as jsonw_tree wrote
+ * it) and the cut is where a summary reader expects it.
+ */
+static void check_cut(arena *a, json_t *obj, const char *whole, size_t n)
+{
+    const char *stop = "service_at_locations";
+    void *it = json_object_iter(obj);
+    if (it && (it = json_object_iter_next(obj, it))) stop = json_object_iter_key(it);
+    buf b;
+    buf_init(&b, a, 64);
+    size_t cut;
+    jsonw_tree_cut(&b, obj, stop, &cut);
+    if (b.len != n || memcmp(b.data, whole, n) != 0) abort();
+    if (cut < 1 || cut >= n || (cut > 1 && whole[cut] != ',' && cut != n - 1)) abort();
+    json_t *before = json_object();
+    for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+        if (strcmp(json_object_iter_key(it), stop) == 0) break;
+        json_object_set(before, json_object_iter_key(it), json_object_iter_value(it));
+    }
+    char *want = json_dumps(before, JSON_COMPACT);
+    if (!want || strlen(want) != cut + 1 || memcmp(want, whole, cut) != 0 || want[cut] != '}')
+        abort();
+    free(want);
+    json_decref(before);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *want = json_dumps(in, JSON_COMPACT | JSON_ENCODE_ANY);
         if (!want || strcmp(want, tb.data) != 0) abort();
         free(want);
+        if (json_is_object(in)) check_cut(ta, in, tb.data, tb.len);
         arena_free(ta);
     }
     if (!in || !json_is_object(in)) {
