@@ -128,17 +128,25 @@ static void page_open(buf *b, long long total, long long page, long long per_pag
  */
 static void object_with_number(buf *b, const char *obj, const char *name, double v)
 {
-    const char *end = strrchr(obj, '}');
-    if (!end) {
+    /* From the end: the closing brace is the last character but for
+     * whitespace, and scanning back beats strrchr over a whole summary. */
+    const char *end = obj + strlen(obj);
+    while (end > obj && end[-1] != '}')
+        end--;
+    if (end == obj) {
         buf_puts(b, obj);
         return;
     }
-    const char *p = end;
+    const char *p = end - 1;
     while (p > obj && isspace((unsigned char)p[-1]))
         p--;
     bool empty = p > obj && p[-1] == '{';
     buf_append(b, obj, (size_t)(p - obj));
-    buf_printf(b, "%s\"%s\":%.1f}", empty ? "" : ",", name, v);
+    if (!empty) buf_putc(b, ',');
+    jsonw_string(b, name);
+    buf_putc(b, ':');
+    jsonw_tenths(b, v);
+    buf_putc(b, '}');
 }
 
 /* Appends a stored JSON text, or {} when there is none. */
@@ -193,7 +201,10 @@ static int write_item(buf *b, const struct item_opts *o, const struct dir_hit *h
     raw(b, h->location_json);
     buf_puts(b, ",\"service\":");
     raw(b, h->summary);
-    if (h->has_distance) buf_printf(b, ",\"distance\":%.1f", h->distance_m);
+    if (h->has_distance) {
+        buf_puts(b, ",\"distance\":");
+        jsonw_tenths(b, h->distance_m);
+    }
     buf_putc(b, '}');
     return 0;
 }

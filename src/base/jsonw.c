@@ -224,3 +224,37 @@ void jsonw_tree_cut(buf *b, const json_t *obj, const char *stop, size_t *cut)
     if (!*cut) *cut = b->len - start;
     buf_putc(b, '}');
 }
+
+/*
+ * v with one decimal (see jsonw.h). printf rounds v's exact binary value
+ * to tenths, ties to even. Ten times v in doubles rounds that exact product
+ * to the nearest double, and below 2^52 every k + 0.5 is a double, so the
+ * rounding never carries the product across a half: it lands on one or
+ * stays on its side. So unless the product is exactly a half (where the
+ * exact value could lie either side), rounding the product rounds the same
+ * way, and integer arithmetic writes the digits. The rest (halves, negative
+ * or huge values) goes to printf itself.
+ */
+void jsonw_tenths(buf *b, double v)
+{
+    if (!isfinite(v)) {
+        buf_puts(b, "null");
+        return;
+    }
+    if (v >= 0 && !signbit(v) && v < 1e14) {
+        double t = v * 10, whole = floor(t);
+        if (t - whole != 0.5) { /* exact: t and whole are close, below 2^52 */
+            uint64_t n = (uint64_t)whole + (t - whole > 0.5);
+            char num[24], *p = num + sizeof num;
+            *--p = (char)('0' + n % 10);
+            *--p = '.';
+            n /= 10;
+            do
+                *--p = (char)('0' + n % 10);
+            while (n /= 10);
+            buf_append(b, p, (size_t)(num + sizeof num - p));
+            return;
+        }
+    }
+    buf_printf(b, "%.1f", v);
+}

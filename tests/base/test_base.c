@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <math.h>
 #include <stdint.h>
 
 static void arena_allocations_are_zeroed_aligned_and_survive_growth(void **state)
@@ -219,6 +220,52 @@ static void json_tree_cut_gives_the_leading_members(void **state)
     arena_free(a);
 }
 
+/* One decimal, as printf writes it: over random distances, values whose
+ * tenths end in a half (where the product ten times v rounds either way),
+ * signs, huge values, and non-finite ones (null). */
+static void json_tenths_match_printf(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1024);
+    char want[64];
+    static const double special[] = {0,    -0.0,        0.05,  0.15,    0.25,   0.35,
+                                     1.25, 2.675,       9.95,  99.95,   1e15,   1e15 - 0.05,
+                                     1e20, 1e14 + 0.25, -3.25, 0.04999, 1e-300, 123456.789};
+    for (size_t i = 0; i < sizeof special / sizeof *special; i++) {
+        buf b;
+        buf_init(&b, a, 8);
+        jsonw_tenths(&b, special[i]);
+        snprintf(want, sizeof want, "%.1f", special[i]);
+        assert_string_equal(b.data, want);
+    }
+    /* Deterministic pseudo-random values over the range of distances in
+     * metres, and halves of a tenth written in decimal. */
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v = i % 2 ? (double)(x >> 11) / (double)(1ull << 53) * 2e6
+                         : (double)(x % 2000000) / 10 + 0.05;
+        /* and the doubles either side of each, whose products can round
+         * onto the half */
+        double near[] = {v, nextafter(v, 0), nextafter(v, INFINITY)};
+        for (int k = 0; k < 3; k++) {
+            buf b;
+            buf_init(&b, a, 8);
+            jsonw_tenths(&b, near[k]);
+            snprintf(want, sizeof want, "%.1f", near[k]);
+            assert_string_equal(b.data, want);
+        }
+        arena_reset(a);
+    }
+    buf b;
+    buf_init(&b, a, 8);
+    jsonw_tenths(&b, NAN);
+    buf_putc(&b, ' ');
+    jsonw_tenths(&b, -INFINITY);
+    assert_string_equal(b.data, "null null");
+    arena_free(a);
+}
+
 /* A field from libcsv as a string: empty for NULL, cut to fit, header
  * names lower-cased (letters only). */
 static void csv_fields_become_strings(void **state)
@@ -240,6 +287,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_fields_become_strings),
         cmocka_unit_test(json_tree_cut_gives_the_leading_members),
+        cmocka_unit_test(json_tenths_match_printf),
         cmocka_unit_test(arena_allocations_are_zeroed_aligned_and_survive_growth),
         cmocka_unit_test(buf_grows_and_stays_terminated),
         cmocka_unit_test(rec_replaces_fields_and_compares_id_sets_as_sets),
