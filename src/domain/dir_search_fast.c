@@ -146,9 +146,9 @@ static result from_circle(struct run *R, struct dsi *x, struct lists *L)
                 for (uint64_t v = L->all[w]; v; v &= v - 1) {
                     long long rid = w * 64 + __builtin_ctzll(v);
                     int np;
-                    const struct dsi_point *const *pts = dsi_points_of(x, rid, &np);
+                    const struct dsi_point *pts = dsi_points_of(x, rid, &np);
                     for (int k = 0; k < np; k++) {
-                        const struct dsi_point *q = pts[k];
+                        const struct dsi_point *q = &pts[k];
                         if (q->x * cx + q->y * cy + q->z * cz < min_dot) continue;
                         double d = geo_distance_m(R->lat, R->lng, q->lat, q->lng);
                         if (d <= r) add(R, &seen, rid, q->sal, d, score_of(L, rid));
@@ -159,9 +159,10 @@ static result from_circle(struct run *R, struct dsi *x, struct lists *L)
         }
     }
     const struct dsi_point *p = dsi_points(x);
+    const long long *svc = dsi_point_services(x);
     for (int k = 0; k < nr; k++) {
         for (int i = ranges[k][0]; i < ranges[k][1]; i++) {
-            if (!in_all(L, p[i].svc)) continue;
+            if (!in_all(L, svc[i])) continue;
             if (p[i].x * cx + p[i].y * cy + p[i].z * cz < min_dot) continue;
             double d = geo_distance_m(R->lat, R->lng, p[i].lat, p[i].lng);
             if (d <= r) add(R, &seen, p[i].svc, p[i].sal, d, score_of(L, p[i].svc));
@@ -188,12 +189,12 @@ static result from_words(struct run *R, struct dsi *x, struct lists *L)
             long long sal = 0;
             if (R->located) {
                 int np;
-                const struct dsi_point *const *pts = dsi_points_of(x, rid, &np);
+                const struct dsi_point *pts = dsi_points_of(x, rid, &np);
                 for (int k = 0; k < np; k++) {
-                    double d = geo_distance_m(R->lat, R->lng, pts[k]->lat, pts[k]->lng);
+                    double d = geo_distance_m(R->lat, R->lng, pts[k].lat, pts[k].lng);
                     if (d < dist) {
                         dist = d;
-                        sal = pts[k]->sal;
+                        sal = pts[k].sal;
                     }
                 }
             }

@@ -65,9 +65,11 @@ struct dsi {
     unsigned long long search_began; /* the clock when the current search began */
     bool have_points;
     struct dsi_point *pts; /* by latitude */
+    long long *pts_svc;    /* pts[i].svc, in an array of their own */
+    int *cell_first;       /* the band's points are pts[cell_first[cell] .. cell_first[cell + 1]) */
     int npts;
-    struct dsi_point **by_svc; /* the same points by service rid */
-    int *svc_first;            /* svc's points are by_svc[svc_first[svc] .. svc_first[svc + 1]) */
+    struct dsi_point *by_svc; /* a copy of the points by service rid */
+    int *svc_first;           /* svc's points are by_svc[svc_first[svc] .. svc_first[svc + 1]) */
     long long max_svc;
     struct kept terms[MAX_TERMS];
     int nterms;
@@ -129,9 +131,13 @@ static void dsi_clear(struct dsi *x)
 {
     texts_clear(x);
     free(x->pts);
+    free(x->pts_svc);
+    free(x->cell_first);
     free(x->by_svc);
     free(x->svc_first);
     x->pts = NULL;
+    x->pts_svc = NULL;
+    x->cell_first = NULL;
     x->by_svc = NULL;
     x->svc_first = NULL;
     x->max_svc = 0;
@@ -355,10 +361,13 @@ void dsi_unit(double lat, double lng, double *x, double *y, double *z)
  * however wide the country.
  */
 #define CELL_DEG 0.05
+#define NCELLS 3601 /* (90 + 90) / CELL_DEG, and one for the pole itself */
 
+/* The band of latitude lat is in, 0 to NCELLS - 1 (lat is clamped). */
 static int cell_of(double lat)
 {
-    return (int)floor((lat + 90.0) / CELL_DEG);
+    int cell = (int)floor((lat + 90.0) / CELL_DEG);
+    return cell < 0 ? 0 : cell >= NCELLS ? NCELLS - 1 : cell;
 }
 
 static int by_cell(const void *a, const void *b)
@@ -370,7 +379,7 @@ static int by_cell(const void *a, const void *b)
 
 static int by_svc(const void *a, const void *b)
 {
-    const struct dsi_point *p = *(struct dsi_point *const *)a, *q = *(struct dsi_point *const *)b;
+    const struct dsi_point *p = a, *q = b;
     if (p->svc != q->svc) return p->svc < q->svc ? -1 : 1;
     return p->sal < q->sal ? -1 : p->sal > q->sal;
 }
@@ -402,36 +411,46 @@ result dsi_load_points(struct ctx *c, struct dsi *x)
         return ctx_store_failure(c, rc, "search index points");
     }
     qsort(p, (size_t)n, sizeof *p, by_cell);
-    struct dsi_point **s = xmalloc(sizeof *s * (size_t)n);
+    long long *svc_of = xmalloc(sizeof *svc_of * (size_t)(n ? n : 1));
+    int *cell_first = xmalloc(sizeof *cell_first * (NCELLS + 1));
+    for (int cell = 0, i = 0; cell <= NCELLS; cell++) {
+        while (i < n && p[i].cell < cell)
+            i++;
+        cell_first[cell] = i;
+    }
     for (int i = 0; i < n; i++)
-        s[i] = &p[i];
+        svc_of[i] = p[i].svc;
+    struct dsi_point *s = xmalloc(sizeof *s * (size_t)(n ? n : 1));
+    memcpy(s, p, sizeof *s * (size_t)n);
     qsort(s, (size_t)n, sizeof *s, by_svc);
     /* Where each service's points start, for finding them in one step. */
-    long long max = n ? s[n - 1]->svc : 0;
+    long long max = n ? s[n - 1].svc : 0;
     int *first = xmalloc(sizeof *first * (size_t)(max + 2));
     for (long long v = 0, i = 0; v <= max + 1; v++) {
-        while (i < n && s[i]->svc < v)
+        while (i < n && s[i].svc < v)
             i++;
         first[v] = (int)i;
     }
     x->svc_first = first;
     x->max_svc = max;
     x->pts = p;
+    x->pts_svc = svc_of;
+    x->cell_first = cell_first;
     x->by_svc = s;
     x->npts = n;
     x->have_points = true;
     return RES_OK;
 }
 
-/* The first point at or after (cell, lng) in the sorted points; with
- * after, the first one past it. */
+/* The first point of band cell at or after lng; with after, the first one
+ * past it (the band's end when none). */
 static int first_at(const struct dsi *x, int cell, double lng, bool after)
 {
-    int lo = 0, hi = x->npts;
+    int lo = x->cell_first[cell], hi = x->cell_first[cell + 1];
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        const struct dsi_point *p = &x->pts[mid];
-        if (p->cell < cell || (p->cell == cell && (after ? p->lng <= lng : p->lng < lng)))
+        double at = x->pts[mid].lng;
+        if (after ? at <= lng : at < lng)
             lo = mid + 1;
         else
             hi = mid;
@@ -464,12 +483,17 @@ const struct dsi_point *dsi_points(const struct dsi *x)
     return x->pts;
 }
 
-const struct dsi_point *const *dsi_points_of(struct dsi *x, long long svc, int *n)
+const long long *dsi_point_services(const struct dsi *x)
+{
+    return x->pts_svc;
+}
+
+const struct dsi_point *dsi_points_of(struct dsi *x, long long svc, int *n)
 {
     *n = 0;
     if (!x->have_points || svc < 0 || svc > x->max_svc) return NULL;
     *n = x->svc_first[svc + 1] - x->svc_first[svc];
-    return *n ? (const struct dsi_point *const *)x->by_svc + x->svc_first[svc] : NULL;
+    return *n ? x->by_svc + x->svc_first[svc] : NULL;
 }
 
 int dsi_find(const long long *rids, int n, long long rid)

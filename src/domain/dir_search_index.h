@@ -89,9 +89,15 @@ int dsi_box(struct dsi *x, double lat, double lng, double radius_m, int (*ranges
 /* The index's points (see dsi_box). */
 const struct dsi_point *dsi_points(const struct dsi *x);
 
-/* The points of service svc (pointers into the index), *n of them; NULL when
- * none. The points must have been read (dsi_load_points). */
-const struct dsi_point *const *dsi_points_of(struct dsi *x, long long svc, int *n);
+/* The service of each of the index's points, in the same order: a box's
+ * stretch of points is scanned by service first, and these are eight
+ * bytes a point where the points are sixty-four. */
+const long long *dsi_point_services(const struct dsi *x);
+
+/* The points of service svc (a copy of them kept in service order, so a
+ * pass over services in rid order reads memory in order), *n of them; NULL
+ * when none. The points must have been read (dsi_load_points). */
+const struct dsi_point *dsi_points_of(struct dsi *x, long long svc, int *n);
 
 /*
  * The services with taxonomy term term_id, read the first time. false
