@@ -111,11 +111,43 @@ static void add(struct run *R, struct rmap *seen, long long svc, long long sal, 
 /* The Earth's mean radius, as geo_distance_m() takes it. */
 #define EARTH_M 6371008.8
 
+/* The first of the n ascending ints at or above v (n when none). */
+static int lower_bound(const int *a, int n, int v)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * The query's term with the fewest services, or NULL without terms. The
+ * lists in L are the words' then the terms' (ds_fast_gather).
+ */
+static const char *narrowest_term(const struct run *R, const struct lists *L)
+{
+    const struct dir_query *q = R->q;
+    const char *best = NULL;
+    int fewest = 0, first = L->n - q->nterms;
+    for (int i = 0; i < q->nterms; i++)
+        if (!best || L->l[first + i].n < fewest) {
+            best = q->taxonomy_term_ids[i];
+            fewest = L->l[first + i].n;
+        }
+    return best;
+}
+
 /*
  * The candidates inside the circle, found from whichever is fewer: the
- * points in the box around it (each tested against the lists' bitmap, then
- * by its distance), or the services in all the lists (each tested by its
- * points' distances). RES_OK or RES_INTERNAL.
+ * points in the box around it (with a term, only that term's points; each
+ * tested against the lists' bitmaps, then by its distance), or the
+ * services in all the lists (each tested by its points' distances).
+ * RES_OK or RES_INTERNAL.
  */
 static result from_circle(struct run *R, struct dsi *x, struct lists *L)
 {
@@ -124,8 +156,18 @@ static result from_circle(struct run *R, struct dsi *x, struct lists *L)
     if (res != RES_OK) return res;
     int ranges[256][2];
     int nr = dsi_box(x, R->lat, R->lng, r, ranges, 256), inbox = 0;
-    for (int i = 0; i < nr; i++)
+    /* With a term, the box's stretches of points become stretches of the
+     * term's point indexes: the same points less those it lacks. */
+    const char *term = narrowest_term(R, L);
+    int nsel = 0;
+    const int *sel = term ? dsi_term_points(x, term, &nsel) : NULL;
+    for (int i = 0; i < nr; i++) {
+        if (sel) {
+            ranges[i][0] = lower_bound(sel, nsel, ranges[i][0]);
+            ranges[i][1] = lower_bound(sel, nsel, ranges[i][1]);
+        }
         inbox += ranges[i][1] - ranges[i][0];
+    }
     struct rmap seen;
     ds_rmap_init(R->c->a, &seen, 256);
     double cx, cy, cz;
@@ -161,7 +203,8 @@ static result from_circle(struct run *R, struct dsi *x, struct lists *L)
     const struct dsi_point *p = dsi_points(x);
     const long long *svc = dsi_point_services(x);
     for (int k = 0; k < nr; k++) {
-        for (int i = ranges[k][0]; i < ranges[k][1]; i++) {
+        for (int j = ranges[k][0]; j < ranges[k][1]; j++) {
+            int i = sel ? sel[j] : j;
             if (!in_all(L, svc[i])) continue;
             if (p[i].x * cx + p[i].y * cy + p[i].z * cz < min_dot) continue;
             double d = geo_distance_m(R->lat, R->lng, p[i].lat, p[i].lng);

@@ -47,6 +47,9 @@ struct kept {
     long long nbits;
     size_t bytes;
     unsigned long long used;
+    int *pts; /* terms: the indexes of their services' points, ascending (dsi_term_points) */
+    int npts;
+    bool have_pts;
 };
 
 struct dsi {
@@ -90,6 +93,7 @@ static void kept_free(struct kept *k)
     free(k->rid);
     free(k->score);
     free(k->bits);
+    free(k->pts);
     memset(k, 0, sizeof *k);
 }
 
@@ -615,6 +619,39 @@ bool dsi_term(struct ctx *c, struct dsi *x, const char *term_id, struct dsi_list
     x->terms[slot].used = ++x->clock;
     *out = kept_list(&x->terms[slot]);
     return true;
+}
+
+/*
+ * The points of a term's services, as indexes into the points: one pass
+ * over them all testing the term's bitmap, so ascending, which is the
+ * points' own order (by band, then longitude). A circle is then found in
+ * the term's points alone: a box in a city holds about a thousand points,
+ * of which a term has a few dozen.
+ */
+const int *dsi_term_points(struct dsi *x, const char *term_id, int *n)
+{
+    *n = 0;
+    if (!x->have_points) return NULL;
+    struct kept *k = NULL;
+    for (int i = 0; i < x->nterms && !k; i++)
+        if (strcmp(x->terms[i].key, term_id) == 0) k = &x->terms[i];
+    if (!k) return NULL;
+    if (!k->have_pts) {
+        int cap = 64, m = 0;
+        int *idx = xmalloc(sizeof *idx * (size_t)cap);
+        struct dsi_list l = kept_list(k);
+        for (int i = 0; i < x->npts; i++) {
+            if (!dsi_has(&l, x->pts_svc[i])) continue;
+            if (m == cap) idx = xrealloc(idx, sizeof *idx * (size_t)(cap *= 2));
+            idx[m++] = i;
+        }
+        k->pts = idx;
+        k->npts = m;
+        k->have_pts = true;
+        k->bytes += sizeof *idx * (size_t)m;
+    }
+    *n = k->npts;
+    return k->pts;
 }
 
 /* Orders (rid, score) pairs by rid, for qsort. */

@@ -94,6 +94,15 @@ const struct dsi_point *dsi_points(const struct dsi *x);
  * bytes a point where the points are sixty-four. */
 const long long *dsi_point_services(const struct dsi *x);
 
+/*
+ * The points of term term_id's services, as indexes into dsi_points(x),
+ * ascending (so in the points' order, and a box's stretches of them are
+ * found by binary search); *n of them. Made the first time. The term must
+ * be one this search asked dsi_term() for, and the points read; NULL
+ * otherwise (the caller scans all the points).
+ */
+const int *dsi_term_points(struct dsi *x, const char *term_id, int *n);
+
 /* The points of service svc (a copy of them kept in service order, so a
  * pass over services in rid order reads memory in order), *n of them; NULL
  * when none. The points must have been read (dsi_load_points). */
