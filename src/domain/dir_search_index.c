@@ -367,11 +367,13 @@ void dsi_unit(double lat, double lng, double *x, double *y, double *z)
 #define CELL_DEG 0.05
 #define NCELLS 3601 /* (90 + 90) / CELL_DEG, and one for the pole itself */
 
-/* The band of latitude lat is in, 0 to NCELLS - 1 (lat is clamped). */
+/* The band of latitude lat is in, 0 to NCELLS - 1: clamped before it is
+ * made an int, so a wild stored latitude cannot overflow it. */
 static int cell_of(double lat)
 {
-    int cell = (int)floor((lat + 90.0) / CELL_DEG);
-    return cell < 0 ? 0 : cell >= NCELLS ? NCELLS - 1 : cell;
+    double cell = floor((lat + 90.0) / CELL_DEG);
+    if (!(cell >= 0)) return 0;
+    return cell >= NCELLS ? NCELLS - 1 : (int)cell;
 }
 
 static int by_cell(const void *a, const void *b)

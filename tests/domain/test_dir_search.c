@@ -381,6 +381,23 @@ static void distances_order_and_values(void **state)
     assert_string_equal(f->c.errors[0].field, "postcode");
 }
 
+/* The ends of the index's bands of latitude: venues at the poles are out
+ * of a circle in Halifax, and found from near the pole, where a box spans
+ * every longitude. */
+static void venues_at_the_poles(void **state)
+{
+    struct fx *f = *state;
+    fx_sql(f, "UPDATE dir_locations SET latitude = 90 WHERE id = 'l-north';"
+              "UPDATE dir_locations SET latitude = -90 WHERE id = 'l-east';"
+              "INSERT INTO postcodes (postcode, latitude, longitude) VALUES"
+              " ('NP11AA', 89.99, 120), ('SP11AA', -89.99, -60)");
+    assert_string_equal(ids(f, "postcode=HX11AA&proximity=3000"), "s-brain");
+    assert_string_equal(ids(f, "postcode=NP11AA&proximity=5000"), "s-choir");
+    assert_string_equal(ids(f, "postcode=SP11AA&proximity=5000&taxonomy_term_id=t-craft"),
+                        "s-pottery");
+    assert_string_equal(ids(f, "postcode=SP11AA&proximity=500"), "");
+}
+
 static void pages(void **state)
 {
     struct fx *f = *state;
@@ -770,6 +787,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(each_filter, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(filters_combine, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(distances_order_and_values, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(venues_at_the_poles, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(pages, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(bad_parameters_are_named, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(every_hit_one_by_one, setup, fx_teardown),
