@@ -442,6 +442,34 @@ static result fetch_location(struct ctx *c, struct dsi *x, arena *a, const struc
                              unsigned fetch, struct dir_hit *h);
 
 /*
+ * Does document's text, cut after len bytes, end a top-level member (or
+ * the opening brace)? A scan of the cut part that follows strings and
+ * nesting, so a comma inside a string or a nested object is not taken for
+ * a member's end.
+ */
+static bool cut_ends_member(const char *document, size_t len)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = document[i];
+        if (in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return depth == 1 && !in_string;
+}
+
+/*
  * A service's list summary, in a: the first len bytes of its document (the
  * one-to-one members and organization, dir_services.summary_len), closed.
  * NULL when len does not end a top-level member (never written so).
@@ -454,6 +482,7 @@ static const char *summary_cut(arena *a, const char *document, long long len)
      * summary); anything else is damage. */
     if (len < 1 || (size_t)len >= n || document[0] != '{') return NULL;
     if (len > 1 && document[len] != ',' && (size_t)len != n - 1) return NULL;
+    if (!cut_ends_member(document, (size_t)len)) return NULL;
     char *s = arena_alloc_raw(a, (size_t)len + 2);
     memcpy(s, document, (size_t)len);
     memcpy(s + len, "}", 2);

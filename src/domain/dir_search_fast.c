@@ -154,8 +154,8 @@ static result from_circle(struct run *R, struct dsi *x, struct lists *L)
     double r = R->q->proximity_m;
     result res = dsi_load_points(R->c, x);
     if (res != RES_OK) return res;
-    int ranges[256][2];
-    int nr = dsi_box(x, R->lat, R->lng, r, ranges, 256), inbox = 0;
+    int(*ranges)[2] = arena_alloc_raw(R->c->a, sizeof *ranges * DSI_MAX_RANGES);
+    int nr = dsi_box(x, R->lat, R->lng, r, ranges), inbox = 0;
     /* With a term, the box's stretches of points become stretches of the
      * term's point indexes: the same points less those it lacks. */
     const char *term = narrowest_term(R, L);

@@ -24,11 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TERMS 128              /* terms' service lists kept */
-#define MAX_WORDS 256              /* words' matches kept ... */
-#define MAX_WORD_BYTES (32u << 20) /* ... and at most this much of them */
-#define TEXT_SLOTS (1 << 16)       /* hits' texts kept ... */
-#define MAX_TEXT_BYTES (32u << 20) /* ... and at most this much of them */
+#define MAX_TERMS 128                    /* terms' service lists kept */
+#define MAX_WORDS 256                    /* words' matches kept ... */
+#define MAX_WORD_BYTES (32u << 20)       /* ... and at most this much of them */
+#define TEXT_SLOTS (1 << 16)             /* hits' texts kept ... */
+#define MAX_TEXT_BYTES (32u << 20)       /* ... and at most this much of them */
+#define MAX_TERM_POINT_BYTES (16u << 20) /* terms' points (dsi_term_points), at most */
 
 /* One kept hit's texts, packed into one allocation. */
 struct text_entry {
@@ -76,6 +77,7 @@ struct dsi {
     long long max_svc;
     struct kept terms[MAX_TERMS];
     int nterms;
+    size_t term_point_bytes; /* of all the terms' point indexes */
     struct kept words[MAX_WORDS];
     int nwords;
     size_t word_bytes;
@@ -95,6 +97,17 @@ static void kept_free(struct kept *k)
     free(k->bits);
     free(k->pts);
     memset(k, 0, sizeof *k);
+}
+
+/* Lets a term's point indexes go (dsi_term_points makes them again). */
+static void term_points_free(struct dsi *x, struct kept *k)
+{
+    if (!k->have_pts) return;
+    x->term_point_bytes -= sizeof *k->pts * (size_t)k->npts;
+    free(k->pts);
+    k->pts = NULL;
+    k->npts = 0;
+    k->have_pts = false;
 }
 
 /* A kept list of n sorted rids (taken over, with score when not NULL), with its bitmap. */
@@ -150,6 +163,7 @@ static void dsi_clear(struct dsi *x)
     for (int i = 0; i < x->nterms; i++)
         kept_free(&x->terms[i]);
     x->nterms = 0;
+    x->term_point_bytes = 0;
     for (int i = 0; i < x->nwords; i++)
         kept_free(&x->words[i]);
     x->nwords = 0;
@@ -365,7 +379,7 @@ void dsi_unit(double lat, double lng, double *x, double *y, double *z)
  * however wide the country.
  */
 #define CELL_DEG 0.05
-#define NCELLS 3601 /* (90 + 90) / CELL_DEG, and one for the pole itself */
+#define NCELLS DSI_MAX_RANGES /* (90 + 90) / CELL_DEG, and one for the pole itself */
 
 /* The band of latitude lat is in, 0 to NCELLS - 1: clamped before it is
  * made an int, so a wild stored latitude cannot overflow it. */
@@ -464,7 +478,7 @@ static int first_at(const struct dsi *x, int cell, double lng, bool after)
     return lo;
 }
 
-int dsi_box(struct dsi *x, double lat, double lng, double radius_m, int (*ranges)[2], int max)
+int dsi_box(struct dsi *x, double lat, double lng, double radius_m, int (*ranges)[2])
 {
     /* A degree of latitude is at least 110,574 m; one of longitude that
      * times cos(latitude), taken at the box's edge nearer the pole. */
@@ -473,7 +487,7 @@ int dsi_box(struct dsi *x, double lat, double lng, double radius_m, int (*ranges
     double coslat = edge < 89.0 ? cos(edge * M_PI / 180.0) : 0;
     double dlng = coslat > 0.01 ? dlat / coslat : 360.0;
     int k = 0;
-    for (int cell = cell_of(lat - dlat); cell <= cell_of(lat + dlat) && k < max; cell++) {
+    for (int cell = cell_of(lat - dlat); cell <= cell_of(lat + dlat); cell++) {
         int from = first_at(x, cell, lng - dlng, false), to = first_at(x, cell, lng + dlng, true);
         if (to > from) {
             ranges[k][0] = from;
@@ -613,6 +627,7 @@ bool dsi_term(struct ctx *c, struct dsi *x, const char *term_id, struct dsi_list
         slot = 0;
         for (int i = 1; i < x->nterms; i++)
             if (x->terms[i].used < x->terms[slot].used) slot = i;
+        term_points_free(x, &x->terms[slot]);
         kept_free(&x->terms[slot]);
     } else {
         x->nterms++;
@@ -639,6 +654,11 @@ const int *dsi_term_points(struct dsi *x, const char *term_id, int *n)
         if (strcmp(x->terms[i].key, term_id) == 0) k = &x->terms[i];
     if (!k) return NULL;
     if (!k->have_pts) {
+        /* Over the budget, the other terms let their point indexes go
+         * (remade when next wanted): a search holds only this one. */
+        if (x->term_point_bytes + sizeof(int) * (size_t)x->npts > MAX_TERM_POINT_BYTES)
+            for (int i = 0; i < x->nterms; i++)
+                term_points_free(x, &x->terms[i]);
         int cap = 64, m = 0;
         int *idx = xmalloc(sizeof *idx * (size_t)cap);
         struct dsi_list l = kept_list(k);
@@ -650,7 +670,7 @@ const int *dsi_term_points(struct dsi *x, const char *term_id, int *n)
         k->pts = idx;
         k->npts = m;
         k->have_pts = true;
-        k->bytes += sizeof *idx * (size_t)m;
+        x->term_point_bytes += sizeof *idx * (size_t)m;
     }
     *n = k->npts;
     return k->pts;

@@ -77,14 +77,17 @@ struct dsi *dsi_get(struct ctx *c);
  */
 result dsi_load_points(struct ctx *c, struct dsi *x);
 
+/* The most ranges dsi_box() gives: one per band of latitude. */
+#define DSI_MAX_RANGES 3601
+
 /*
  * The points in the box around the circle of radius_m metres about
- * lat/lng (a little more than the box, never less), as at most max ranges
- * [from, to) of indexes into dsi_points(x); returns how many ranges. The
- * caller checks the distance. The points must have been read
- * (dsi_load_points).
+ * lat/lng (a little more than the box, never less), as ranges [from, to)
+ * of indexes into dsi_points(x), at most DSI_MAX_RANGES of them in ranges;
+ * returns how many. The caller checks the distance. The points must have
+ * been read (dsi_load_points).
  */
-int dsi_box(struct dsi *x, double lat, double lng, double radius_m, int (*ranges)[2], int max);
+int dsi_box(struct dsi *x, double lat, double lng, double radius_m, int (*ranges)[2]);
 
 /* The index's points (see dsi_box). */
 const struct dsi_point *dsi_points(const struct dsi *x);

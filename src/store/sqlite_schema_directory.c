@@ -366,7 +366,10 @@ const char sqlite_migration_5[] =
  * row whose summary is not its document's prefix (edited by hand, or left
  * at the default) gets the cut before its first list instead, found as the
  * text ,"service_at_locations": (which no JSON string can hold: its quote
- * would be escaped), or an empty summary when it has none.
+ * would be escaped), or the whole document when it has no lists, as the
+ * writer would; else an empty summary. A cut is kept only where the text
+ * up to it, closed, is valid JSON, which a cut inside a string or a nested
+ * object is not.
  */
 const char sqlite_migration_6[] =
     "ALTER TABLE dir_services ADD COLUMN summary_len INTEGER NOT NULL DEFAULT 1"
@@ -377,9 +380,15 @@ const char sqlite_migration_6[] =
     "   = substr(CAST(summary AS BLOB), 1, length(CAST(summary AS BLOB)) - 1)"
     "  AND (substr(CAST(document AS BLOB), length(CAST(summary AS BLOB)), 1) = X'2C'"
     "   OR CAST(document AS BLOB) = CAST(summary AS BLOB))"
+    "  AND json_valid(summary)"
     "  THEN length(CAST(summary AS BLOB)) - 1"
     " WHEN instr(CAST(document AS BLOB), CAST(',\"service_at_locations\":' AS BLOB)) > 1"
+    "  AND json_valid(CAST(substr(CAST(document AS BLOB), 1, instr(CAST(document AS BLOB),"
+    "   CAST(',\"service_at_locations\":' AS BLOB)) - 1) AS TEXT) || '}')"
     "  THEN instr(CAST(document AS BLOB), CAST(',\"service_at_locations\":' AS BLOB)) - 1"
+    " WHEN instr(CAST(document AS BLOB), CAST('\"service_at_locations\":' AS BLOB)) = 0"
+    "  AND length(CAST(document AS BLOB)) > 1 AND json_valid(document)"
+    "  THEN length(CAST(document AS BLOB)) - 1"
     " ELSE 1 END;"
     "ALTER TABLE dir_services DROP COLUMN summary;";
 

@@ -85,8 +85,10 @@ static void migration_6_keeps_summaries_as_lengths(void **state)
                      0);
     /* A summary with a two-byte character before its end; one left at the
      * column's default; one that is not its document's start (so the cut
-     * goes before the first list); one that is the whole document; and one
-     * whose text starts the document but ends inside a member. */
+     * goes before the first list); one that is the whole document; one
+     * whose text starts the document but ends inside a member; one that
+     * ends at a comma inside a string; and a document without lists whose
+     * summary was edited (the writer's cut: the whole document). */
     assert_int_equal(
         store_exec(db, "INSERT INTO dir_services (id, organization_id, name, status,"
                        " last_modified, document, summary) VALUES ('s1', 'o', 'Café', 'active',"
@@ -104,7 +106,14 @@ static void migration_6_keeps_summaries_as_lengths(void **state)
                        "INSERT INTO dir_services (id, organization_id, name, status,"
                        " last_modified, document, summary) VALUES ('s5', 'o', 'Fivefold',"
                        " 'active', '', '{\"name\":\"Fivefold\",\"service_at_locations\":[]}',"
-                       " '{\"name\":\"Five}')"),
+                       " '{\"name\":\"Five}');"
+                       "INSERT INTO dir_services (id, organization_id, name, status,"
+                       " last_modified, document, summary) VALUES ('s6', 'o', 'a,b', 'active',"
+                       " '', '{\"name\":\"a,b\",\"service_at_locations\":[]}',"
+                       " '{\"name\":\"a}');"
+                       "INSERT INTO dir_services (id, organization_id, name, status,"
+                       " last_modified, document, summary) VALUES ('s7', 'o', 'X', 'active',"
+                       " '', '{\"name\":\"X\",\"x\":1}', '{\"name\":\"Y\"}')"),
         0);
     int from, to;
     assert_int_equal(store_migrate(db, &from, &to, &err), 0);
@@ -118,10 +127,12 @@ static void migration_6_keeps_summaries_as_lengths(void **state)
                                      " WHEN 's3' THEN '{\"name\":\"Three\"}'"
                                      " WHEN 's4' THEN '{\"name\":\"Four\"}'"
                                      " WHEN 's5' THEN '{\"name\":\"Fivefold\"}'"
+                                     " WHEN 's6' THEN '{\"name\":\"a,b\"}'"
+                                     " WHEN 's7' THEN '{\"name\":\"X\",\"x\":1}'"
                                      " ELSE '{}' END",
                                      ""),
                      1);
-    assert_int_equal(n, 5);
+    assert_int_equal(n, 7);
     assert_int_equal(store_query_int(db, &n,
                                      "SELECT count(*) FROM pragma_table_info('dir_services')"
                                      " WHERE name = 'summary'",
