@@ -5,11 +5,13 @@
  * reads, jsonw_tree() writes exactly as json_dumps() does; and for an object,
  * jsonw_tree_cut() writes the same text, with a cut that ends a top-level
  * member (the rule dir_search.c checks) and whose start, closed, is the
- * object of the members before the stop key (a service's list summary).
+ * object of the members before the stop key (a service's list summary);
+ * and for a number, jsonw_tenths() writes what printf's "%.1f" does.
  */
 #include "base/jsonw.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +44,34 @@ static void check_cut(arena *a, json_t *obj, const char *whole, size_t n)
     json_decref(before);
 }
 
+/* jsonw_tenths() writes what printf's "%.1f" does (null for what is not
+ * finite), for v and its neighbours, whose products with ten can land on
+ * a half. */
+static void check_tenths(arena *a, double v)
+{
+    double near[] = {v, nextafter(v, -INFINITY), nextafter(v, INFINITY), v / 10, v * 10};
+    for (size_t i = 0; i < sizeof near / sizeof *near; i++) {
+        buf b;
+        buf_init(&b, a, 16);
+        jsonw_tenths(&b, near[i]);
+        char want[400];
+        if (isfinite(near[i]))
+            snprintf(want, sizeof want, "%.1f", near[i]);
+        else
+            strcpy(want, "null");
+        if (strcmp(b.data, want) != 0) abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    json_t *any = json_loadb((const char *)data, size, JSON_DECODE_ANY, NULL);
+    if (any && json_is_number(any)) { /* a bare number: the distances' writer */
+        arena *na = arena_new(1024);
+        check_tenths(na, json_number_value(any));
+        arena_free(na);
+    }
+    json_decref(any);
     json_t *in = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
     if (in) { /* any tree: jsonw_tree writes what json_dumps writes */
         arena *ta = arena_new(4096);
@@ -54,6 +82,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!want || strcmp(want, tb.data) != 0) abort();
         free(want);
         if (json_is_object(in)) check_cut(ta, in, tb.data, tb.len);
+        if (json_is_object(in)) {
+            const char *k;
+            json_t *m;
+            json_object_foreach(in, k, m)
+            {
+                if (json_is_number(m)) check_tenths(ta, json_number_value(m));
+            }
+        }
         arena_free(ta);
     }
     if (!in || !json_is_object(in)) {
