@@ -78,6 +78,7 @@ struct dsi {
     struct kept terms[MAX_TERMS];
     int nterms;
     size_t term_point_bytes; /* of all the terms' point indexes */
+    size_t term_point_limit; /* their most (0: MAX_TERM_POINT_BYTES) */
     struct kept words[MAX_WORDS];
     int nwords;
     size_t word_bytes;
@@ -656,7 +657,8 @@ const int *dsi_term_points(struct dsi *x, const char *term_id, int *n)
     if (!k->have_pts) {
         /* Over the budget, the other terms let their point indexes go
          * (remade when next wanted): a search holds only this one. */
-        if (x->term_point_bytes + sizeof(int) * (size_t)x->npts > MAX_TERM_POINT_BYTES)
+        size_t limit = x->term_point_limit ? x->term_point_limit : MAX_TERM_POINT_BYTES;
+        if (x->term_point_bytes + sizeof(int) * (size_t)x->npts > limit)
             for (int i = 0; i < x->nterms; i++)
                 term_points_free(x, &x->terms[i]);
         int cap = 64, m = 0;
@@ -674,6 +676,16 @@ const int *dsi_term_points(struct dsi *x, const char *term_id, int *n)
     }
     *n = k->npts;
     return k->pts;
+}
+
+size_t dsi_term_point_bytes(const struct dsi *x)
+{
+    return x->term_point_bytes;
+}
+
+void dsi_limit_term_points(struct dsi *x, size_t bytes)
+{
+    x->term_point_limit = bytes;
 }
 
 /* Orders (rid, score) pairs by rid, for qsort. */

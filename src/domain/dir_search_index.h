@@ -106,6 +106,12 @@ const long long *dsi_point_services(const struct dsi *x);
  */
 const int *dsi_term_points(struct dsi *x, const char *term_id, int *n);
 
+/* How many bytes the terms' point indexes take now; and the most they may
+ * take before a new one makes the others go (0: the default, 16 MiB), for
+ * tests and for machines short of memory. */
+size_t dsi_term_point_bytes(const struct dsi *x);
+void dsi_limit_term_points(struct dsi *x, size_t bytes);
+
 /* The points of service svc (a copy of them kept in service order, so a
  * pass over services in rid order reads memory in order), *n of them; NULL
  * when none. The points must have been read (dsi_load_points). */

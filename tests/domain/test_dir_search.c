@@ -13,6 +13,7 @@
 #include "base/buf.h"
 
 #include "domain/dir_search.h"
+#include "domain/dir_search_index.h"
 #include "domain/directory.h"
 
 #include <jansson.h>
@@ -431,6 +432,30 @@ static void a_wide_circle_reads_every_band(void **state)
     }
 }
 
+/* Past their budget, terms' point indexes make room for the one a search
+ * needs (the others are remade when next wanted), and answers stay whole. */
+static void term_points_keep_to_their_budget(void **state)
+{
+    struct fx *f = *state;
+    struct dsi *x = dsi_get(&f->c);
+    assert_non_null(x);
+    dsi_limit_term_points(x, 1);
+    const char *sing = "postcode=HX11AA&proximity=30000&taxonomy_term_id=t-sing";
+    const char *craft = "postcode=HX11AA&proximity=30000&taxonomy_term_id=t-craft";
+    assert_string_equal(ids(f, sing), "s-brain,s-choir,s-leeds");
+    size_t sing_bytes = dsi_term_point_bytes(x);
+    assert_true(sing_bytes > 0);
+    assert_string_equal(ids(f, craft), "s-pottery");
+    size_t craft_bytes = dsi_term_point_bytes(x);
+    assert_true(craft_bytes > 0 && craft_bytes < sing_bytes); /* t-sing's went */
+    assert_string_equal(ids(f, sing), "s-brain,s-choir,s-leeds");
+    assert_int_equal(dsi_term_point_bytes(x), sing_bytes);
+    /* Within the default budget both stay. */
+    dsi_limit_term_points(x, 0);
+    assert_string_equal(ids(f, craft), "s-pottery");
+    assert_int_equal(dsi_term_point_bytes(x), sing_bytes + craft_bytes);
+}
+
 static void pages(void **state)
 {
     struct fx *f = *state;
@@ -827,6 +852,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(distances_order_and_values, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(venues_at_the_poles, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(a_wide_circle_reads_every_band, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(term_points_keep_to_their_budget, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(pages, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(bad_parameters_are_named, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(every_hit_one_by_one, setup, fx_teardown),
